@@ -102,8 +102,8 @@ internal sealed record DetailField(string JsonName, FieldKind Kind, bool Require
                 new EventProblem(RejectionCode.InvalidFieldValue, path, $"field '{path}' must be an ISO-8601 date-time, not '{Truncate(text)}'"),
             FieldKind.Email when text.Length > 0 && !LooksLikeEmail(text) =>
                 new EventProblem(RejectionCode.InvalidFieldValue, path, $"field '{path}' must be an email address"),
-            FieldKind.Url when text.Length > 0 && !Uri.TryCreate(text, UriKind.Absolute, out _) =>
-                new EventProblem(RejectionCode.InvalidFieldValue, path, $"field '{path}' must be an absolute URL"),
+            FieldKind.Url when text.Length > 0 && !IsWebUrl(text) =>
+                new EventProblem(RejectionCode.InvalidFieldValue, path, $"field '{path}' must be an absolute http(s) URL"),
             _ => null,
         };
     }
@@ -114,6 +114,9 @@ internal sealed record DetailField(string JsonName, FieldKind Kind, bool Require
         var at = text.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1 && !text.Any(char.IsWhiteSpace);
     }
+
+    private static bool IsWebUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 

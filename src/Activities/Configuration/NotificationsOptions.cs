@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventProcessor.Activities.Configuration;
+
+/// <summary>
+/// Configuration section <c>Notifications</c>: who is internal, who is on call, which Jira
+/// projects receive leads, incidents and delivery failures, and how Jira statuses map to
+/// HubSpot pipeline stages.
+/// </summary>
+public sealed class NotificationsOptions : IValidatableObject
+{
+    public const string SectionName = "Notifications";
+
+    /// <summary>Email domains of internal people, e.g. <c>example.com</c> (no <c>@</c>).</summary>
+    [MinLength(1)]
+    public List<string> InternalDomains { get; init; } = [];
+
+    /// <summary>Addresses mailed for high/critical crawler incidents.</summary>
+    public List<string> OnCallEmails { get; init; } = [];
+
+    /// <summary>Jira project key of the lead-tracking ("MC") board.</summary>
+    [Required]
+    public string LeadProjectKey { get; init; } = string.Empty;
+
+    /// <summary>Jira project key for crawler incidents.</summary>
+    [Required]
+    public string IncidentProjectKey { get; init; } = string.Empty;
+
+    /// <summary>Jira project key for data-delivery failures.</summary>
+    [Required]
+    public string SupportProjectKey { get; init; } = string.Empty;
+
+    /// <summary>Jira issue type used for tickets the processor creates.</summary>
+    [Required]
+    public string IssueTypeName { get; init; } = "Task";
+
+    /// <summary>HubSpot pipeline id for support tickets (needed when the account has several pipelines).</summary>
+    public string? HubSpotPipelineId { get; init; }
+
+    /// <summary>Jira status name → HubSpot pipeline stage id; matched case-insensitively.</summary>
+    public Dictionary<string, string> HubSpotStageByJiraStatus { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Jira custom field ids receiving the platform project's properties on TicketCreated.</summary>
+    public ProjectFieldMap ProjectFields { get; init; } = new();
+
+    /// <summary>True when the email's domain is one of <see cref="InternalDomains"/>.</summary>
+    public bool IsInternal(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var at = email.LastIndexOf('@');
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var domain = email[(at + 1)..];
+        return InternalDomains.Any(d => string.Equals(d.TrimStart('@'), domain, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var domain in InternalDomains.Where(d => string.IsNullOrWhiteSpace(d) || d.Contains(' ', StringComparison.Ordinal)))
+        {
+            yield return new ValidationResult($"'{domain}' is not a domain.", [nameof(InternalDomains)]);
+        }
+
+        foreach (var email in OnCallEmails.Where(e => !e.Contains('@', StringComparison.Ordinal)))
+        {
+            yield return new ValidationResult($"'{email}' is not an email address.", [nameof(OnCallEmails)]);
+        }
+    }
+}
+
+/// <summary>Jira custom field ids (e.g. <c>customfield_10042</c>) that receive platform project properties.</summary>
+public sealed class ProjectFieldMap
+{
+    public string? ProjectUuid { get; init; }
+
+    public string? ProjectName { get; init; }
+
+    public string? AccountId { get; init; }
+
+    public string? Plan { get; init; }
+}
