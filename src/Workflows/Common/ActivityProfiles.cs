@@ -1,0 +1,56 @@
+using Temporalio.Common;
+using Temporalio.Workflows;
+
+namespace EventProcessor.Workflows.Common;
+
+/// <summary>
+/// Activity options per integration. Every call has a start-to-close timeout (so a lost worker is
+/// noticed) and a bounded retry budget (Temporal's default retries forever). Permanent failures
+/// are already marked non-retryable by the activities, so no error-type lists are kept here.
+/// The <c>Summary</c> makes each step read well in Temporal UI.
+/// </summary>
+public static class ActivityProfiles
+{
+    /// <summary>Our own platform API: fast reads, retried for a few minutes.</summary>
+    public static ActivityOptions Platform(string summary) => Options(summary, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), 10);
+
+    /// <summary>Jira and JSM: burst limits answer 429 with Retry-After, which Temporal honours.</summary>
+    public static ActivityOptions Jira(string summary) => Options(summary, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(30), 12);
+
+    /// <summary>Algolia: writes are asynchronous on Algolia's side and cheap to repeat.</summary>
+    public static ActivityOptions Algolia(string summary) => Options(summary, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15), 10);
+
+    /// <summary>
+    /// HubSpot: the DAILY rate-limit policy asks to wait until midnight in the account's zone, so
+    /// the budget spans a day; attempts stay few because each one is billed.
+    /// </summary>
+    public static ActivityOptions HubSpot(string summary) => Options(summary, TimeSpan.FromSeconds(60), TimeSpan.FromHours(25), 15);
+
+    /// <summary>Pusher: progress pushes are only worth delivering while they are fresh.</summary>
+    public static ActivityOptions Push(string summary) => Options(summary, TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5), 6);
+
+    /// <summary>
+    /// Email: one activity sends a whole batch (one mail per recipient), heartbeating its progress so
+    /// a retry resumes after the last recipient sent.
+    /// </summary>
+    public static ActivityOptions Email(string summary)
+    {
+        var options = Options(summary, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), 10);
+        options.HeartbeatTimeout = TimeSpan.FromSeconds(60);
+        return options;
+    }
+
+    private static ActivityOptions Options(string summary, TimeSpan startToClose, TimeSpan scheduleToClose, int maximumAttempts) => new()
+    {
+        Summary = summary,
+        StartToCloseTimeout = startToClose,
+        ScheduleToCloseTimeout = scheduleToClose,
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(1),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(2),
+            MaximumAttempts = maximumAttempts,
+        },
+    };
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using EventProcessor.Activities.Jira;
+using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Common;
+using Temporalio.Workflows;
+
+namespace EventProcessor.Workflows.Leads;
+
+/// <summary>
+/// Creates the lead ticket for a booked meeting on the lead-tracking ("MC") board, exactly once:
+/// the ticket carries the label <c>meeting-{meetingId}</c> and is looked up by it before creating.
+/// Cost: 1 start, 1 local activity, 1 Jira activity: 3 actions.
+/// </summary>
+[Workflow]
+public sealed class MeetingScheduledEventWorkflow
+{
+    [WorkflowRun]
+    public async Task<JiraIssueResult> RunAsync(EventInput<MeetingScheduledDetail> input)
+    {
+        var detail = input.Detail;
+        var policy = await Policy.GetAsync();
+        var who = detail.Name is { Length: > 0 } name ? $"{name} <{detail.Email}>" : detail.Email;
+        var company = detail.Company is { Length: > 0 } c ? $" ({c})" : string.Empty;
+        var when = detail.ScheduledAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var description = string.Join('\n',
+            $"Meeting {detail.MeetingId} booked by {who}{company}.",
+            $"Scheduled at: {when}",
+            detail.Notes is { Length: > 0 } notes ? $"Notes: {notes}" : "No notes were given.");
+        var request = new JiraIssueRequest(
+            policy.LeadProjectKey, policy.IssueTypeName, $"Meeting with {detail.Name ?? detail.Email}{company} on {when}", description, $"meeting-{detail.MeetingId}");
+        return await Workflow.ExecuteActivityAsync(
+            (JiraActivities a) => a.CreateIssueOnceAsync(request),
+            ActivityProfiles.Jira($"Create the lead ticket for meeting {detail.MeetingId}"));
+    }
+}

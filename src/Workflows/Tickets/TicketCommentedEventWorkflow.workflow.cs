@@ -1,0 +1,48 @@
+using EventProcessor.Activities.Jira;
+using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Common;
+using EventProcessor.Workflows.Notifications;
+using Temporalio.Workflows;
+
+namespace EventProcessor.Workflows.Tickets;
+
+/// <summary>What TicketCommented did.</summary>
+public sealed record TicketCommentedResult(string TicketKey, string? CommentId, bool InternalNote, ConversationNotified? Notified);
+
+/// <summary>
+/// Mails the people around a Jira ticket about its newest comment (events.md). Cost: 1 start,
+/// 1 local activity (settings), 3 parallel fetches (comment, people, project), 1 fetch of project
+/// users and 1 email activity whatever the number of recipients: 7 actions.
+/// </summary>
+[Workflow]
+public sealed class TicketCommentedEventWorkflow
+{
+    [WorkflowRun]
+    public async Task<TicketCommentedResult> RunAsync(EventInput<TicketCommentedDetail> input)
+    {
+        var ticketKey = input.Detail.TicketKey;
+        var policy = Policy.GetAsync();
+        var comment = Workflow.ExecuteActivityAsync(
+            (JiraActivities a) => a.GetLatestCommentAsync(ticketKey),
+            ActivityProfiles.Jira($"Fetch the newest comment of {ticketKey}"));
+        var audience = TicketConversation.FetchAudienceAsync(ticketKey);
+        await Workflow.WhenAllAsync(policy, comment, audience);
+
+        var latest = await comment;
+        if (latest is null)
+        {
+            // The comment was deleted before we looked: nothing to tell anyone.
+            return new TicketCommentedResult(ticketKey, null, false, null);
+        }
+
+        var message = new ConversationMessage(
+            ticketKey,
+            input.EventId,
+            new Author(latest.Author.AccountId, latest.Author.Email),
+            latest.Author.DisplayName ?? "Someone",
+            latest.BodyText,
+            InternalNote: !latest.IsPublic);
+        var notified = await TicketConversation.NotifyAsync(message, await audience, await policy);
+        return new TicketCommentedResult(ticketKey, latest.Id, !latest.IsPublic, notified);
+    }
+}
