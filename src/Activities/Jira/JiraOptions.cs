@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace EventProcessor.Activities.Jira;
+
+/// <summary>Configuration section <c>Jira</c>: the Jira Cloud site and the API account that writes to it.</summary>
+public sealed class JiraOptions : IValidatableObject
+{
+    public const string SectionName = "Jira";
+
+    /// <summary>Site URL, e.g. <c>https://example.atlassian.net</c>; also used for browse links.</summary>
+    [Required]
+    public string BaseUrl { get; set; } = string.Empty;
+
+    /// <summary>Email of the API account (every comment is authored by it).</summary>
+    [Required]
+    [EmailAddress]
+    public string Email { get; set; } = string.Empty;
+
+    /// <summary>API token of that account. Secret.</summary>
+    [Required]
+    public string ApiToken { get; set; } = string.Empty;
+
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/");
+
+    /// <summary>The link a person opens to see the ticket.</summary>
+    public string BrowseUrl(string issueKey) => $"{BaseUrl.TrimEnd('/')}/browse/{issueKey}";
+
+    /// <summary>Basic base64(email:api_token), as Jira Cloud expects for API tokens.</summary>
+    public AuthenticationHeaderValue Authorization() =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Email}:{ApiToken}")));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            yield return new ValidationResult($"'{BaseUrl}' is not an absolute http(s) URL.", [nameof(BaseUrl)]);
+        }
+    }
+
+    /// <summary>Never shows the token.</summary>
+    public override string ToString() => $"Jira {BaseUrl} as {Email}";
+}

@@ -1,0 +1,45 @@
+using EventProcessor.Activities.Configuration;
+using EventProcessor.Activities.Downstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace EventProcessor.Activities.Jira;
+
+public static class JiraServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <c>Jira</c> options (validated at start), the platform and JSM clients (Basic
+    /// auth, one <see cref="DownstreamHttpHandler"/> each, no retry layer) and <see cref="JiraActivities"/>.
+    /// </summary>
+    public static IServiceCollection AddJira(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<JiraOptions>(configuration, JiraOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        AddClient<IJiraApi>(services, DownstreamApi.Jira);
+        AddClient<IJsmApi>(services, DownstreamApi.Jsm);
+        // Transient: a typed HttpClient held for the process lifetime would never see its handler (and DNS) renewed.
+        services.AddTransient<JiraActivities>();
+        return services;
+    }
+
+    private static void AddClient<TApi>(IServiceCollection services, DownstreamApi api)
+        where TApi : class
+    {
+        services.AddRefitGeneratedClient<TApi>(DownstreamRefitSettings.Create(JiraJson.Options))
+            .ConfigureHttpClient((provider, client) =>
+            {
+                var options = provider.GetRequiredService<IOptions<JiraOptions>>().Value;
+                client.BaseAddress = options.BaseUri;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.Authorization = options.Authorization();
+                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+            })
+            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
+                api,
+                provider.GetRequiredService<IOptions<JiraOptions>>().Value.Timeout,
+                provider.GetService<TimeProvider>()));
+    }
+}

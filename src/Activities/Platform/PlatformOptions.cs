@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Http.Headers;
+
+namespace EventProcessor.Activities.Platform;
+
+/// <summary>Configuration section <c>Platform</c>: the platform's own services (docs/platform-api.md).</summary>
+public sealed class PlatformOptions : IValidatableObject
+{
+    public const string SectionName = "Platform";
+
+    [Required]
+    public string BaseUrl { get; set; } = string.Empty;
+
+    /// <summary>Bearer token of the processor. Secret.</summary>
+    [Required]
+    public string Token { get; set; } = string.Empty;
+
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/");
+
+    public AuthenticationHeaderValue Authorization() => new("Bearer", Token);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            yield return new ValidationResult($"'{BaseUrl}' is not an absolute http(s) URL.", [nameof(BaseUrl)]);
+        }
+    }
+
+    /// <summary>Never shows the token.</summary>
+    public override string ToString() => $"Platform {BaseUrl}";
+}

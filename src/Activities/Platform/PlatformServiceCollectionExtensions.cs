@@ -1,0 +1,39 @@
+using System.Text.Json;
+using EventProcessor.Activities.Configuration;
+using EventProcessor.Activities.Downstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace EventProcessor.Activities.Platform;
+
+public static class PlatformServiceCollectionExtensions
+{
+    /// <summary>The platform speaks camelCase JSON with ISO 8601 dates.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Registers the <c>Platform</c> options (validated at start), the Bearer-authenticated client and <see cref="PlatformActivities"/>.</summary>
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<PlatformOptions>(configuration, PlatformOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRefitGeneratedClient<IPlatformApi>(DownstreamRefitSettings.Create(Json))
+            .ConfigureHttpClient((provider, client) =>
+            {
+                var options = provider.GetRequiredService<IOptions<PlatformOptions>>().Value;
+                client.BaseAddress = options.BaseUri;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.Authorization = options.Authorization();
+                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+            })
+            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
+                DownstreamApi.Platform,
+                provider.GetRequiredService<IOptions<PlatformOptions>>().Value.Timeout,
+                provider.GetService<TimeProvider>()));
+        // Transient: a typed HttpClient held for the process lifetime would never see its handler (and DNS) renewed.
+        services.AddTransient<PlatformActivities>();
+        return services;
+    }
+}

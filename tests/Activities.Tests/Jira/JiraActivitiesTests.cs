@@ -1,0 +1,330 @@
+using System.Text.Json.Nodes;
+using EventProcessor.Activities.Jira;
+using EventProcessor.Activities.Tests.Support;
+using EventProcessor.DownstreamStubs;
+using Temporalio.Exceptions;
+using Temporalio.Testing;
+
+namespace EventProcessor.Activities.Tests.Jira;
+
+/// <summary>JiraActivities run in Temporal's ActivityEnvironment against the stateful Jira stub.</summary>
+public sealed class JiraActivitiesTests : IDisposable
+{
+    private static readonly StubJiraUser Agent = new("557058:agent", "Ada Agent", "ada@example.com");
+    private static readonly StubJiraUser Customer = new("557058:cust", "Carl Customer", "carl@customer.example");
+    private static readonly StubJiraUser Hidden = new("557058:hidden", "Hidden Person");
+
+    private readonly Harness harness = new();
+    private readonly ActivityEnvironment environment = new();
+
+    private JiraActivities Activities => harness.Get<JiraActivities>();
+
+    [Fact]
+    public async Task GetLatestComment_returns_the_newest_comment_as_plain_text_with_its_author()
+    {
+        harness.Jira.Comments(
+            "SUP-1",
+            new StubJiraComment("10001", Customer, "first", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)),
+            new StubJiraComment("10003", Agent, "Fixed it.\n\nPlease retry the export.", new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero)),
+            new StubJiraComment("10002", Customer, "second", new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero)));
+
+        var latest = await environment.RunAsync(() => Activities.GetLatestCommentAsync("SUP-1"));
+
+        Assert.Equal(
+            new JiraLatestComment("10003", new JiraPerson("557058:agent", "Ada Agent", "ada@example.com"), "Fixed it.\n\nPlease retry the export.", new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero), IsPublic: true),
+            latest);
+        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-1")));
+        Assert.Equal("1", Json.QueryOf(request)["maxResults"]);
+    }
+
+    [Theory]
+    [InlineData(false, null, false)]
+    [InlineData(true, "Administrators", false)]
+    [InlineData(true, null, true)]
+    public async Task GetLatestComment_tells_internal_notes_and_restricted_comments_from_public_ones(bool jsdPublic, string? role, bool expectedPublic)
+    {
+        harness.Jira.LatestComment("SUP-2", new StubJiraComment("10010", Hidden, "note", Harness.Now, jsdPublic, VisibilityRole: role));
+
+        var latest = await environment.RunAsync(() => Activities.GetLatestCommentAsync("SUP-2"));
+
+        Assert.Equal(expectedPublic, latest!.IsPublic);
+        Assert.Null(latest.Author.Email);
+    }
+
+    [Fact]
+    public async Task GetLatestComment_of_a_ticket_without_comments_is_null()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-3", "Quiet"));
+
+        Assert.Null(await environment.RunAsync(() => Activities.GetLatestCommentAsync("SUP-3")));
+    }
+
+    [Fact]
+    public async Task GetTicketPeople_reads_watchers_and_every_page_of_participants_keeping_people_without_email()
+    {
+        var participants = Enumerable.Range(1, 120)
+            .Select(i => new StubJiraUser($"557058:p{i}", $"Participant {i}", i % 40 == 0 ? null : $"p{i}@customer.example"))
+            .ToArray();
+        harness.Jira.Watchers("SUP-4", Agent, Hidden).Participants("SUP-4", participants);
+
+        var people = await environment.RunAsync(() => Activities.GetTicketPeopleAsync("SUP-4"));
+
+        Assert.Equal([new JiraPerson("557058:agent", "Ada Agent", "ada@example.com"), new JiraPerson("557058:hidden", "Hidden Person", null)], people.Watchers);
+        Assert.Equal(participants.Select(p => p.AccountId), people.Participants.Select(p => p.AccountId));
+        Assert.Equal(3, people.Participants.Count(p => p.Email is null));
+        var pages = harness.Server.ReceivedRequests(JiraStub.ParticipantsPath("SUP-4"));
+        Assert.Equal(["0", "50", "100"], pages.Select(r => Json.QueryOf(r)["start"]));
+        Assert.All(pages, r => Assert.Equal("50", Json.QueryOf(r)["limit"]));
+        Assert.Equal(122, people.Everyone().Count);
+    }
+
+    [Fact]
+    public async Task GetTicketPeople_of_a_ticket_that_is_not_a_JSM_request_has_no_participants()
+    {
+        harness.Jira.Watchers("DEV-1", Agent);
+
+        var people = await environment.RunAsync(() => Activities.GetTicketPeopleAsync("DEV-1"));
+
+        Assert.Single(people.Watchers);
+        Assert.Empty(people.Participants);
+    }
+
+    [Fact]
+    public async Task GetTicketPeople_with_an_unreadable_participants_page_fails_instead_of_reporting_none()
+    {
+        harness.Jira.Watchers("SUP-14", Agent);
+        harness.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(JiraStub.ParticipantsPath("SUP-14")).UsingGet())
+            .AtPriority(-1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody("<html>maintenance</html>"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => environment.RunAsync(() => Activities.GetTicketPeopleAsync("SUP-14")));
+    }
+
+    [Fact]
+    public async Task GetTicketPeople_of_a_missing_ticket_fails_permanently()
+    {
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => Activities.GetTicketPeopleAsync("SUP-404")));
+
+        Assert.True(failure.NonRetryable);
+        Assert.Equal("JiraNotFound", failure.ErrorType);
+        Assert.Contains("fetch watchers of SUP-404", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddCommentOnce_run_twice_adds_one_comment_marked_with_the_event_id()
+    {
+        harness.Jira.Comments("SUP-5", new StubJiraComment("10001", Customer, "Any news?", Harness.Now.AddHours(-1)));
+        var request = new JiraCommentRequest("SUP-5", "evt-42", "Thanks, looking into it.", Internal: false, new JiraOnBehalfOf("Carl Customer", "carl@customer.example"));
+
+        var first = await environment.RunAsync(() => Activities.AddCommentOnceAsync(request));
+        var second = await environment.RunAsync(() => Activities.AddCommentOnceAsync(request));
+
+        var comments = harness.Jira.CommentsOf("SUP-5");
+        Assert.Equal(2, comments.Count);
+        var added = comments[1];
+        Assert.Equal(new JiraCommentResult(added.Id, AlreadyExisted: false), first);
+        Assert.Equal(new JiraCommentResult(added.Id, AlreadyExisted: true), second);
+        Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-5"), "POST"));
+        Assert.Equal("On behalf of Carl Customer <carl@customer.example>\n\nThanks, looking into it.", added.Text);
+        Assert.True(added.JsdPublic);
+        Assert.Equal("""{"eventId":"evt-42"}""", added.Properties![JiraActivities.EventMarkerKey]!.ToJsonString());
+        Assert.False(added.Properties.ContainsKey(JiraActivities.JsmVisibilityKey));
+    }
+
+    [Fact]
+    public async Task AddCommentOnce_looks_for_the_marker_through_comment_list_with_properties()
+    {
+        harness.Jira.Comments(
+            "SUP-6",
+            new StubJiraComment("10001", Customer, "hello", Harness.Now.AddHours(-2)),
+            new StubJiraComment("10002", harness.Jira.ApiAccount, "written by the first attempt", Harness.Now.AddHours(-1),
+                Properties: new Dictionary<string, JsonNode?> { [JiraActivities.EventMarkerKey] = new JsonObject { ["eventId"] = "evt-6" } }));
+
+        var result = await environment.RunAsync(() =>
+            Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-6", "evt-6", "written by the first attempt", Internal: false)));
+
+        Assert.Equal(new JiraCommentResult("10002", AlreadyExisted: true), result);
+        Assert.Empty(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-6"), "POST"));
+        var lookup = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentListPath, "POST"));
+        Json.Equal("""{"ids":[10002,10001]}""", lookup.Body);
+        var recent = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-6"), "GET"));
+        Assert.Equal(new Dictionary<string, string> { ["orderBy"] = "-created", ["maxResults"] = "50" }, Json.QueryOf(recent));
+    }
+
+    [Fact]
+    public async Task AddCommentOnce_ignores_markers_of_other_events()
+    {
+        harness.Jira.Comments("SUP-7", new StubJiraComment("10001", harness.Jira.ApiAccount, "other", Harness.Now,
+            Properties: new Dictionary<string, JsonNode?> { [JiraActivities.EventMarkerKey] = new JsonObject { ["eventId"] = "evt-other" } }));
+
+        var result = await environment.RunAsync(() =>
+            Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-7", "evt-7", "mine", Internal: false)));
+
+        Assert.False(result.AlreadyExisted);
+        Assert.Equal(2, harness.Jira.CommentsOf("SUP-7").Count);
+    }
+
+    [Fact]
+    public async Task AddCommentOnce_writes_an_internal_note_with_the_JSM_property()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-8", "x"));
+
+        await environment.RunAsync(() =>
+            Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-8", "evt-8", "Internal reply", Internal: true, new JiraOnBehalfOf(null, "ops@example.com"))));
+
+        var post = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-8"), "POST"));
+        Json.Equal(
+            """
+            {"body":{"type":"doc","version":1,"content":[
+               {"type":"paragraph","content":[{"type":"text","text":"On behalf of <ops@example.com>"}]},
+               {"type":"paragraph","content":[{"type":"text","text":"Internal reply"}]}]},
+             "properties":[{"key":"eventprocessor.event","value":{"eventId":"evt-8"}},{"key":"sd.public.comment","value":{"internal":true}}]}
+            """,
+            post.Body);
+        Assert.False(Assert.Single(harness.Jira.CommentsOf("SUP-8")).JsdPublic);
+    }
+
+    [Fact]
+    public async Task AddCommentOnce_after_a_write_that_timed_out_finds_the_comment_instead_of_writing_again()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-9", "x"));
+        var request = new JiraCommentRequest("SUP-9", "evt-9", "Reply", Internal: false);
+        using var slow = new Harness(baseUrl: harness.Server.Url, timeoutSeconds: 1);
+        harness.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(JiraStub.CommentsPath("SUP-9")).UsingPost())
+            .AtPriority(-1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(async _ =>
+            {
+                // The write lands in Jira at once, but the answer comes after the caller gave up.
+                harness.Jira.Comments("SUP-9", new StubJiraComment("10777", harness.Jira.ApiAccount, "Reply", Harness.Now,
+                    Properties: new Dictionary<string, JsonNode?> { [JiraActivities.EventMarkerKey] = new JsonObject { ["eventId"] = "evt-9" } }));
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                return StubJson.Response(201, new JsonObject { ["id"] = "10777" });
+            }));
+
+        var timeout = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+            environment.RunAsync(() => slow.Get<JiraActivities>().AddCommentOnceAsync(request)));
+        var retry = await new ActivityEnvironment { Info = environment.Info with { Attempt = 2 } }.RunAsync(() => Activities.AddCommentOnceAsync(request));
+
+        Assert.Equal("JiraTimeout", timeout.ErrorType);
+        Assert.Equal(new JiraCommentResult("10777", AlreadyExisted: true), retry);
+        Assert.Single(harness.Jira.CommentsOf("SUP-9"));
+    }
+
+    [Fact]
+    public async Task GetIssue_returns_summary_status_priority_reporter_and_browse_link()
+    {
+        var reporter = new StubJiraUser("557058:r", "Rita Reporter", "rita@customer.example");
+        harness.Jira.Issue(new StubJiraIssue("SUP-10", "Export fails", "Waiting for support", "High", reporter, Created: new DateTimeOffset(2026, 11, 19, 8, 0, 0, TimeSpan.Zero)));
+
+        var issue = await environment.RunAsync(() => Activities.GetIssueAsync("SUP-10"));
+
+        Assert.Equal("SUP-10", issue.Key);
+        Assert.Equal("Export fails", issue.Summary);
+        Assert.Equal("Waiting for support", issue.Status);
+        Assert.Equal("High", issue.Priority);
+        Assert.Equal("rita@customer.example", issue.ReporterEmail);
+        Assert.Equal(new DateTimeOffset(2026, 11, 19, 8, 0, 0, TimeSpan.Zero), issue.Created);
+        Assert.Equal($"{harness.Server.Url}/browse/SUP-10", issue.BrowseUrl);
+        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-10"), "GET"));
+        Assert.Equal(new Dictionary<string, string> { ["expand"] = "names", ["fields"] = "summary,status,priority,reporter,labels,created,updated" }, Json.QueryOf(request));
+    }
+
+    [Fact]
+    public async Task GetIssue_with_a_reporter_hiding_their_email_has_no_reporter_email()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-11", "x", Reporter: Hidden));
+
+        var issue = await environment.RunAsync(() => Activities.GetIssueAsync("SUP-11"));
+
+        Assert.Equal(new JiraPerson("557058:hidden", "Hidden Person", null), issue.Reporter);
+        Assert.Null(issue.ReporterEmail);
+    }
+
+    [Fact]
+    public async Task UpdateIssueFields_puts_the_fields_and_repeating_it_leaves_the_same_values()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-12", "x"));
+        var fields = new Dictionary<string, string?> { ["customfield_10042"] = "6f1c…-uuid", ["customfield_10043"] = "Acme" };
+
+        await environment.RunAsync(() => Activities.UpdateIssueFieldsAsync("SUP-12", fields));
+        await environment.RunAsync(() => Activities.UpdateIssueFieldsAsync("SUP-12", fields));
+
+        var puts = harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-12"), "PUT");
+        Assert.Equal(2, puts.Count);
+        Json.Equal("""{"fields":{"customfield_10042":"6f1c…-uuid","customfield_10043":"Acme"}}""", puts[0].Body);
+        var stored = harness.Jira.IssueOf("SUP-12")!.Fields!;
+        Assert.Equal("Acme", stored["customfield_10043"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UpdateIssueFields_with_nothing_to_set_calls_nothing()
+    {
+        await environment.RunAsync(() => Activities.UpdateIssueFieldsAsync("SUP-13", new Dictionary<string, string?>()));
+
+        Assert.Empty(harness.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task CreateIssueOnce_run_twice_creates_one_issue_with_the_label()
+    {
+        var request = new JiraIssueRequest("MC", "Task", "Meeting: Ana Lima (Acme)", "Scheduled 2026-12-01 14:00 UTC\nNotes: wants a demo", "meeting-m-77");
+
+        var first = await environment.RunAsync(() => Activities.CreateIssueOnceAsync(request));
+        var second = await environment.RunAsync(() => Activities.CreateIssueOnceAsync(request));
+
+        var created = Assert.Single(harness.Jira.CreatedIssues());
+        Assert.Equal(new JiraIssueResult(created.Key, $"{harness.Server.Url}/browse/{created.Key}", AlreadyExisted: false), first);
+        Assert.Equal(first with { AlreadyExisted = true }, second);
+        Assert.Equal(["meeting-m-77"], created.Labels);
+        Assert.Equal("Meeting: Ana Lima (Acme)", created.Summary);
+        var searches = harness.Server.ReceivedRequests(JiraStub.SearchPath);
+        Assert.Equal(2, searches.Count);
+        Assert.Equal("project = \"MC\" AND labels = \"meeting-m-77\" ORDER BY created ASC", Json.QueryOf(searches[0])["jql"]);
+        var post = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
+        Json.Equal(
+            """
+            {"fields":{"project":{"key":"MC"},"issuetype":{"name":"Task"},"summary":"Meeting: Ana Lima (Acme)",
+             "description":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[
+                {"type":"text","text":"Scheduled 2026-12-01 14:00 UTC"},{"type":"hardBreak"},{"type":"text","text":"Notes: wants a demo"}]}]},
+             "labels":["meeting-m-77"]}}
+            """,
+            post.Body);
+    }
+
+    [Fact]
+    public async Task CreateIssueOnce_finds_an_issue_created_earlier_with_the_label()
+    {
+        harness.Jira.Issue(new StubJiraIssue("INC-4", "Crawler down", Labels: ["incident-i-1"]));
+
+        var result = await environment.RunAsync(() =>
+            Activities.CreateIssueOnceAsync(new JiraIssueRequest("INC", "Task", "Crawler down", "details", "incident-i-1")));
+
+        Assert.Equal(new JiraIssueResult("INC-4", $"{harness.Server.Url}/browse/INC-4", AlreadyExisted: true), result);
+        Assert.Empty(harness.Jira.CreatedIssues());
+    }
+
+    [Fact]
+    public async Task CreateIssueOnce_escapes_quotes_in_the_label_for_JQL()
+    {
+        await environment.RunAsync(() =>
+            Activities.CreateIssueOnceAsync(new JiraIssueRequest("MC", "Task", "s", "d", "contact-\"x\"")));
+
+        var search = Assert.Single(harness.Server.ReceivedRequests(JiraStub.SearchPath));
+        Assert.Equal("project = \"MC\" AND labels = \"contact-\\\"x\\\"\" ORDER BY created ASC", Json.QueryOf(search)["jql"]);
+    }
+
+    [Fact]
+    public async Task CreateIssueOnce_rate_limited_fails_retryably_with_Jiras_delay_and_creates_nothing()
+    {
+        harness.Jira.FailNext(JiraStub.SearchPath, 429, retryAfterSeconds: 7);
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() =>
+            Activities.CreateIssueOnceAsync(new JiraIssueRequest("MC", "Task", "s", "d", "meeting-1"))));
+
+        Assert.False(failure.NonRetryable);
+        Assert.Equal(TimeSpan.FromSeconds(7), failure.NextRetryDelay);
+        Assert.Empty(harness.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
+    }
+
+    public void Dispose() => harness.Dispose();
+}

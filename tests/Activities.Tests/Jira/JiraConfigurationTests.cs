@@ -1,0 +1,80 @@
+using System.Text;
+using EventProcessor.Activities.Jira;
+using EventProcessor.Activities.Platform;
+using EventProcessor.Activities.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EventProcessor.Activities.Tests.Jira;
+
+/// <summary>The Jira and Platform sections are validated with messages naming the setting, and secrets never show.</summary>
+public sealed class JiraConfigurationTests
+{
+    [Theory]
+    [InlineData("Jira:BaseUrl", null, "Setting 'Jira:BaseUrl' is invalid")]
+    [InlineData("Jira:BaseUrl", "example.atlassian.net", "Setting 'Jira:BaseUrl' is invalid: 'example.atlassian.net' is not an absolute http(s) URL.")]
+    [InlineData("Jira:Email", "not-an-email", "Setting 'Jira:Email' is invalid")]
+    [InlineData("Jira:ApiToken", "", "Setting 'Jira:ApiToken' is invalid")]
+    [InlineData("Jira:TimeoutSeconds", "0", "Setting 'Jira:TimeoutSeconds' is invalid")]
+    public void An_invalid_Jira_setting_is_named(string key, string? value, string expected)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<JiraOptions>(key, value));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Platform:BaseUrl", "ftp://platform", "Setting 'Platform:BaseUrl' is invalid: 'ftp://platform' is not an absolute http(s) URL.")]
+    [InlineData("Platform:Token", null, "Setting 'Platform:Token' is invalid")]
+    public void An_invalid_Platform_setting_is_named(string key, string? value, string expected)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<PlatformOptions>(key, value));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_never_print_their_secrets()
+    {
+        var jira = Resolve<JiraOptions>();
+        var platform = Resolve<PlatformOptions>();
+
+        Assert.Equal("Jira http://jira.test as eventprocessor@example.com", jira.ToString());
+        Assert.DoesNotContain(platform.Token, platform.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jira_authenticates_with_basic_email_and_token_and_browses_under_the_site()
+    {
+        var jira = Resolve<JiraOptions>("Jira:BaseUrl", "https://acme.atlassian.net/");
+
+        Assert.Equal("Basic", jira.Authorization().Scheme);
+        Assert.Equal($"{jira.Email}:{jira.ApiToken}", Encoding.UTF8.GetString(Convert.FromBase64String(jira.Authorization().Parameter!)));
+        Assert.Equal("https://acme.atlassian.net/browse/SUP-1", jira.BrowseUrl("SUP-1"));
+        Assert.Equal(TimeSpan.FromSeconds(10), jira.Timeout);
+    }
+
+    [Fact]
+    public void AddJira_and_AddPlatform_register_the_activities()
+    {
+        using var provider = Services();
+
+        Assert.NotNull(provider.GetRequiredService<JiraActivities>());
+        Assert.NotNull(provider.GetRequiredService<PlatformActivities>());
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+    }
+
+    private static T Resolve<T>(string? key = null, string? value = null)
+        where T : class
+    {
+        using var provider = Services(key, value);
+        return provider.GetRequiredService<IOptions<T>>().Value;
+    }
+
+    private static ServiceProvider Services(string? key = null, string? value = null)
+    {
+        var overrides = key is null ? null : new Dictionary<string, string?> { [key] = value };
+        var configuration = Harness.Configuration("http://jira.test", overrides: overrides);
+        return new ServiceCollection().AddJira(configuration).AddPlatform(configuration).BuildServiceProvider();
+    }
+}
