@@ -1,0 +1,37 @@
+using System.Text.Json;
+using EventProcessor.Activities.Configuration;
+using EventProcessor.Activities.Downstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace EventProcessor.Activities.Algolia;
+
+public static class AlgoliaServiceCollectionExtensions
+{
+    /// <summary>Registers the validated <c>Algolia</c> section, the Algolia client and <see cref="AlgoliaActivities"/>.</summary>
+    public static IServiceCollection AddAlgolia(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AlgoliaOptions>(configuration, AlgoliaOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRefitGeneratedClient<IAlgoliaApi>(DownstreamRefitSettings.Create(new JsonSerializerOptions(JsonSerializerDefaults.Web)))
+            .ConfigureHttpClient((provider, client) =>
+            {
+                var options = provider.GetRequiredService<IOptions<AlgoliaOptions>>().Value;
+                client.BaseAddress = options.BaseUri;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.Add("x-algolia-application-id", options.ApplicationId);
+                client.DefaultRequestHeaders.Add("x-algolia-api-key", options.ApiKey);
+            })
+            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
+                DownstreamApi.Algolia,
+                provider.GetRequiredService<IOptions<AlgoliaOptions>>().Value.Timeout,
+                provider.GetService<TimeProvider>()));
+
+        // Transient, like the typed HttpClient it holds, so the factory can rotate handlers (DNS changes).
+        services.AddTransient<AlgoliaActivities>();
+        return services;
+    }
+}

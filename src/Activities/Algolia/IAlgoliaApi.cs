@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using EventProcessor.Activities.Downstream;
+using Refit;
+
+namespace EventProcessor.Activities.Algolia;
+
+/// <summary>Algolia Search REST v1 writes (api-facts.md section 2). Index and object ids are path-escaped by Refit.</summary>
+public interface IAlgoliaApi
+{
+    /// <summary>
+    /// <c>POST /1/indexes/{index}/{objectID}/partial?createIfNotExists=</c>: plain values replace the
+    /// first-level attributes they name; the others stay as they are.
+    /// </summary>
+    [Post("/1/indexes/{indexName}/{objectId}/partial")]
+    Task<AlgoliaWriteResponse> PartialUpdateObjectAsync(
+        string indexName,
+        string objectId,
+        [Query] string createIfNotExists,
+        [Body] JsonObject attributes,
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+
+    /// <summary><c>PUT /1/indexes/{index}/{objectID}</c>: creates or replaces the whole record.</summary>
+    [Put("/1/indexes/{indexName}/{objectId}")]
+    Task<AlgoliaWriteResponse> SaveObjectAsync(
+        string indexName,
+        string objectId,
+        [Body] JsonObject record,
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Http.Headers;
+
+namespace EventProcessor.Activities.HubSpot;
+
+/// <summary>Configuration section <c>HubSpot</c>: the private app's token and the account's time zone.</summary>
+public sealed class HubSpotOptions : IValidatableObject
+{
+    public const string SectionName = "HubSpot";
+
+    [Required]
+    public string BaseUrl { get; set; } = "https://api.hubapi.com";
+
+    /// <summary>Private-app access token (scopes: contacts and tickets read/write). Secret.</summary>
+    [Required]
+    public string AccessToken { get; set; } = string.Empty;
+
+    /// <summary>
+    /// IANA time zone of the HubSpot account: the DAILY rate limit resets at its midnight, so a
+    /// DAILY 429 is retried then.
+    /// </summary>
+    [Required]
+    public string AccountTimeZone { get; set; } = "UTC";
+
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/");
+
+    public TimeZoneInfo AccountTimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(AccountTimeZone);
+
+    public AuthenticationHeaderValue Authorization() => new("Bearer", AccessToken);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            yield return new ValidationResult($"'{BaseUrl}' is not an absolute http(s) URL.", [nameof(BaseUrl)]);
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(AccountTimeZone ?? string.Empty, out _))
+        {
+            yield return new ValidationResult($"'{AccountTimeZone}' is not a known IANA time zone.", [nameof(AccountTimeZone)]);
+        }
+    }
+
+    /// <summary>Never shows the token.</summary>
+    public override string ToString() => $"HubSpot {BaseUrl} (account time zone {AccountTimeZone})";
+}

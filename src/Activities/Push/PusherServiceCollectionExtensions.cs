@@ -1,0 +1,36 @@
+using EventProcessor.Activities.Configuration;
+using EventProcessor.Activities.Downstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace EventProcessor.Activities.Push;
+
+public static class PusherServiceCollectionExtensions
+{
+    /// <summary>Registers the validated <c>Pusher</c> section, the signed Pusher client and <see cref="PushActivities"/>.</summary>
+    public static IServiceCollection AddPusher(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<PusherOptions>(configuration, PusherOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRefitGeneratedClient<IPusherApi>(DownstreamRefitSettings.Create(PusherJson.Options))
+            .ConfigureHttpClient((provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<PusherOptions>>().Value.BaseUri;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
+                DownstreamApi.Pusher,
+                provider.GetRequiredService<IOptions<PusherOptions>>().Value.Timeout,
+                provider.GetService<TimeProvider>()))
+            .AddHttpMessageHandler(provider => new PusherSigningHandler(
+                provider.GetRequiredService<IOptions<PusherOptions>>().Value,
+                provider.GetService<TimeProvider>()));
+
+        // Transient, like the typed HttpClient it holds, so the factory can rotate handlers (DNS changes).
+        services.AddTransient<PushActivities>();
+        return services;
+    }
+}

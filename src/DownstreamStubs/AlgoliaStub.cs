@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using WireMock;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace EventProcessor.DownstreamStubs;
+
+/// <summary>
+/// A stateful stand-in for Algolia's write API on a WireMock server: records saved with
+/// <c>PUT /1/indexes/{index}/{objectID}</c>, partial updates applied the way Algolia applies them
+/// (plain values replace first-level attributes; <c>Add</c>, <c>AddUnique</c>, <c>Remove</c>,
+/// <c>Increment</c>, <c>Decrement</c> operations; <c>createIfNotExists</c> defaulting to true and a
+/// missing record silently left alone when false), and <c>GET</c> of a record. Answers use Algolia's
+/// shapes: <c>{objectID, taskID, updatedAt}</c>, errors <c>{message, status}</c>, 403 for other keys.
+/// </summary>
+public sealed partial class AlgoliaStub
+{
+    public const string DefaultApplicationId = "STUBAPP";
+    public const string DefaultApiKey = "algolia-stub-api-key";
+
+    private readonly WireMockServer server;
+    private readonly string applicationId;
+    private readonly string apiKey;
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Index, string ObjectId), JsonObject> records = [];
+    private long nextTaskId = 1514562690001;
+
+    public AlgoliaStub(WireMockServer server, string applicationId = DefaultApplicationId, string apiKey = DefaultApiKey)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        this.server = server;
+        this.applicationId = applicationId;
+        this.apiKey = apiKey;
+        Map("POST", PartialPattern(), PartialUpdate);
+        Map("PUT", ObjectPattern(), Save);
+        Map("GET", ObjectPattern(), Get);
+    }
+
+    public string BaseUrl => server.Url!;
+
+    public static string ObjectPath(string index, string objectId) => $"/1/indexes/{index}/{objectId}";
+
+    public static string PartialPath(string index, string objectId) => $"{ObjectPath(index, objectId)}/partial";
+
+    /// <summary>Puts a record in the index, as if saved earlier.</summary>
+    public AlgoliaStub Record(string index, string objectId, JsonObject record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (gate)
+        {
+            var copy = (JsonObject)record.DeepClone();
+            copy["objectID"] = objectId;
+            records[(index, objectId)] = copy;
+        }
+
+        return this;
+    }
+
+    /// <summary>The record as Algolia now holds it (a copy), or null when there is none.</summary>
+    public JsonObject? RecordOf(string index, string objectId)
+    {
+        lock (gate)
+        {
+            return records.TryGetValue((index, objectId), out var record) ? (JsonObject)record.DeepClone() : null;
+        }
+    }
+
+    private ResponseMessage PartialUpdate(IRequestMessage request, string index, string objectId)
+    {
+        if (StubJson.Body(request) is not JsonObject changes)
+        {
+            return Error(400, "Invalid JSON");
+        }
+
+        // Algolia's default is to create the record.
+        var createIfNotExists = !string.Equals(StubJson.Query(request, "createIfNotExists"), "false", StringComparison.OrdinalIgnoreCase);
+        if (!records.TryGetValue((index, objectId), out var record))
+        {
+            if (!createIfNotExists)
+            {
+                return Written(objectId);
+            }
+
+            record = new JsonObject { ["objectID"] = objectId };
+            records[(index, objectId)] = record;
+        }
+
+        foreach (var (name, value) in changes.ToList())
+        {
+            if (name == "objectID")
+            {
+                continue;
+            }
+
+            record[name] = value is JsonObject operation && operation["_operation"] is JsonValue op
+                ? Apply(op.GetValue<string>(), record[name], operation["value"])
+                : value?.DeepClone();
+        }
+
+        return Written(objectId);
+    }
+
+    private ResponseMessage Save(IRequestMessage request, string index, string objectId)
+    {
+        if (StubJson.Body(request) is not JsonObject record)
+        {
+            return Error(400, "Invalid JSON");
+        }
+
+        record["objectID"] = objectId;
+        records[(index, objectId)] = record;
+        return Written(objectId);
+    }
+
+    private ResponseMessage Get(IRequestMessage request, string index, string objectId) =>
+        records.TryGetValue((index, objectId), out var record) ? StubJson.Response(200, record.DeepClone()) : Error(404, "ObjectID does not exist");
+
+    private static JsonNode? Apply(string operation, JsonNode? current, JsonNode? value)
+    {
+        var number = current is JsonValue n && n.TryGetValue<double>(out var d) ? d : 0;
+        var amount = value is JsonValue v && v.TryGetValue<double>(out var a) ? a : 0;
+        var list = current as JsonArray ?? [];
+        switch (operation)
+        {
+            case "Increment":
+                return number + amount;
+            case "Decrement":
+                return number - amount;
+            case "Add":
+                return new JsonArray([.. list.Select(e => e?.DeepClone()), value?.DeepClone()]);
+            case "AddUnique":
+                return list.Any(e => JsonNode.DeepEquals(e, value)) ? list.DeepClone() : new JsonArray([.. list.Select(e => e?.DeepClone()), value?.DeepClone()]);
+            case "Remove":
+                return new JsonArray([.. list.Where(e => !JsonNode.DeepEquals(e, value)).Select(e => e?.DeepClone())]);
+            default:
+                return current?.DeepClone();
+        }
+    }
+
+    private ResponseMessage Written(string objectId) => StubJson.Response(200, new JsonObject
+    {
+        ["objectID"] = objectId,
+        ["taskID"] = nextTaskId++,
+        ["updatedAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+    });
+
+    private static ResponseMessage Error(int status, string message) =>
+        StubJson.Response(status, new JsonObject { ["message"] = message, ["status"] = status });
+
+    private void Map(string method, Regex path, Func<IRequestMessage, string, string, ResponseMessage> answer) =>
+        server.Given(Request.Create().WithPath(new RegexMatcher(path.ToString())).UsingMethod(method))
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                if (!string.Equals(StubJson.Header(request, "x-algolia-application-id"), applicationId, StringComparison.Ordinal)
+                    || !string.Equals(StubJson.Header(request, "x-algolia-api-key"), apiKey, StringComparison.Ordinal))
+                {
+                    return Error(403, "Invalid Application-ID or API key");
+                }
+
+                var match = path.Match(request.Path);
+                lock (gate)
+                {
+                    return answer(request, Uri.UnescapeDataString(match.Groups[1].Value), Uri.UnescapeDataString(match.Groups[2].Value));
+                }
+            }));
+
+    [GeneratedRegex("^/1/indexes/([^/]+)/([^/]+)/partial$")]
+    private static partial Regex PartialPattern();
+
+    [GeneratedRegex("^/1/indexes/([^/]+)/([^/]+)$")]
+    private static partial Regex ObjectPattern();
+}

@@ -1,0 +1,75 @@
+using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Configuration;
+using EventProcessor.Activities.HubSpot;
+using EventProcessor.Activities.Integrations.Tests.Support;
+using EventProcessor.Activities.Push;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EventProcessor.Activities.Integrations.Tests;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Algolia_defaults_to_the_write_host_of_the_application_and_hides_the_key()
+    {
+        var options = ValidatedOptions.Validate(
+            new AlgoliaOptions { ApplicationId = "LATENCY", ApiKey = "secret-algolia-key", ProjectsIndex = "projects" }, AlgoliaOptions.SectionName);
+
+        Assert.Equal(new Uri("https://LATENCY.algolia.net/"), options.BaseUri);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
+        Assert.DoesNotContain("secret-algolia-key", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_algolia_setting_stops_the_start_naming_it()
+    {
+        using var host = new IntegrationHost();
+        var services = host.Services(
+            new Dictionary<string, string?> { ["Algolia:ApplicationId"] = "LATENCY", ["Algolia:ProjectsIndex"] = "projects" },
+            (s, c) => s.AddAlgolia(c));
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AlgoliaOptions>>().Value);
+
+        Assert.Contains("Setting 'Algolia:ApiKey' is invalid", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_hubspot_time_zone_is_named()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => ValidatedOptions.Validate(
+            new HubSpotOptions { AccessToken = "pat-secret", AccountTimeZone = "Mars/Olympus" }, HubSpotOptions.SectionName));
+
+        Assert.Contains("Setting 'HubSpot:AccountTimeZone' is invalid", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pat-secret", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HubSpot_defaults_to_the_public_api_in_utc_and_hides_the_token()
+    {
+        var options = ValidatedOptions.Validate(new HubSpotOptions { AccessToken = "pat-secret" }, HubSpotOptions.SectionName);
+
+        Assert.Equal(new Uri("https://api.hubapi.com/"), options.BaseUri);
+        Assert.Equal(TimeZoneInfo.Utc.BaseUtcOffset, options.AccountTimeZoneInfo.BaseUtcOffset);
+        Assert.DoesNotContain("pat-secret", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pusher_defaults_to_the_cluster_host_and_hides_the_secret()
+    {
+        var options = ValidatedOptions.Validate(
+            new PusherOptions { AppId = "1700001", Key = "key", Secret = "pusher-secret", Cluster = "eu" }, PusherOptions.SectionName);
+
+        Assert.Equal(new Uri("https://api-eu.pusher.com/"), options.BaseUri);
+        Assert.DoesNotContain("pusher-secret", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pusher_needs_a_cluster_or_a_base_url()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => ValidatedOptions.Validate(
+            new PusherOptions { AppId = "1700001", Key = "key", Secret = "pusher-secret" }, PusherOptions.SectionName));
+
+        Assert.Contains("Setting 'Pusher:Cluster' is invalid", failure.Message, StringComparison.Ordinal);
+    }
+}
