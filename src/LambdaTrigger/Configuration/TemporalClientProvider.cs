@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Temporalio.Client;
+
+namespace EventProcessor.LambdaTrigger.Configuration;
+
+/// <summary>
+/// The process's one Temporal client, connected on first use and reused by every invocation.
+/// Connecting lazily keeps the connection out of Lambda's init phase (and after a SnapStart
+/// restore, not before); a failed connection is forgotten so the next invocation tries again.
+/// </summary>
+public sealed class TemporalClientProvider
+{
+    /// <summary>A connection attempt that hangs (a frontend that accepts but never answers) is abandoned after this, so a later event tries afresh.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TemporalSettings settings;
+    private readonly ILoggerFactory? loggerFactory;
+    private readonly Lock gate = new();
+    private Task<ITemporalClient>? connecting;
+
+    public TemporalClientProvider(TemporalSettings settings, ILoggerFactory? loggerFactory = null)
+    {
+        this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        this.loggerFactory = loggerFactory;
+    }
+
+    public TemporalSettings Settings => settings;
+
+    /// <summary>The client; waiting for the connection ends when <paramref name="cancellationToken"/> does.</summary>
+    public Task<ITemporalClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        Task<ITemporalClient> task;
+        lock (gate)
+        {
+            if (connecting is null || connecting.IsFaulted || connecting.IsCanceled)
+            {
+                connecting = ConnectAsync();
+            }
+
+            task = connecting;
+        }
+
+        return task.IsCompletedSuccessfully ? task : task.WaitAsync(cancellationToken);
+    }
+
+    private async Task<ITemporalClient> ConnectAsync()
+    {
+        var options = new TemporalClientConnectOptions(settings.Address)
+        {
+            Namespace = settings.Namespace,
+            LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        };
+        if (settings.ApiKey is { } apiKey)
+        {
+            options.ApiKey = apiKey;
+        }
+
+        if (await CreateTlsAsync().ConfigureAwait(false) is { } tls)
+        {
+            options.Tls = tls;
+        }
+
+        return await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout).ConfigureAwait(false);
+    }
+
+    private async Task<TlsOptions?> CreateTlsAsync()
+    {
+        if (!settings.UsesTls)
+        {
+            return null;
+        }
+
+        var tls = settings.Tls;
+        return new TlsOptions
+        {
+            ServerRootCACert = tls.CaPath is null ? null : await File.ReadAllBytesAsync(tls.CaPath).ConfigureAwait(false),
+            ClientCert = tls.ClientCertPath is null ? null : await File.ReadAllBytesAsync(tls.ClientCertPath).ConfigureAwait(false),
+            ClientPrivateKey = tls.ClientKeyPath is null ? null : await File.ReadAllBytesAsync(tls.ClientKeyPath).ConfigureAwait(false),
+        };
+    }
+}
