@@ -1,0 +1,16 @@
+using EventProcessor.Benchmarks;
+
+// A small command dispatcher: each benchmark is one command; later issues add theirs here.
+var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["engine"] = EngineBenchmark.RunAsync,
+    ["trigger"] = TriggerBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project benchmarks/Benchmarks -- <{string.Join("|", commands.Keys)}> [options]");
+    return 2;
+}
+
+return await command(args[1..]);

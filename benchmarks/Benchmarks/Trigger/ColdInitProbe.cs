@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace EventProcessor.Benchmarks;
+
+/// <summary>
+/// Launches the trigger's bootstrap against a minimal fake Runtime API and times process start to
+/// its first <c>GET .../invocation/next</c>: what Lambda bills as init for a custom runtime.
+/// </summary>
+internal static class ColdInitProbe
+{
+    private static readonly string[] Candidates =
+    [
+        "src/LambdaTrigger/bin/Release/net10.0/linux-x64/publish/bootstrap",
+        "src/LambdaTrigger/bin/Release/net10.0/bootstrap",
+        "src/LambdaTrigger/bin/Debug/net10.0/bootstrap",
+    ];
+
+    public static string? FindBootstrap(string[] args)
+    {
+        if (TriggerBenchmark.StringOption(args, "bootstrap") is { } given)
+        {
+            return File.Exists(given) ? Path.GetFullPath(given) : throw new FileNotFoundException("--bootstrap names no file.", given);
+        }
+
+        var root = RepositoryRoot.Find();
+        return Candidates.Select(c => Path.Combine(root, c)).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Wall time to the first next, and the CPU time the process had used by then (a figure load on a shared machine does not inflate).</summary>
+    public static async Task<(List<double> WallMs, List<double> CpuMs)> MeasureAsync(string bootstrap, string temporalAddress, int runs)
+    {
+        var wall = new List<double>(runs);
+        var cpu = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var (w, c) = await MeasureOnceAsync(bootstrap, temporalAddress);
+            wall.Add(w);
+            cpu.Add(c);
+        }
+
+        return (wall, cpu);
+    }
+
+    /// <summary>The 1-minute load average, printed beside wall times so a reader can judge them.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    private static async Task<(double WallMs, double CpuMs)> MeasureOnceAsync(string bootstrap, string temporalAddress)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var start = new ProcessStartInfo(bootstrap)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{port}";
+        start.Environment["Temporal__Address"] = temporalAddress;
+
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {bootstrap}.");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var socket = await listener.AcceptSocketAsync(timeout.Token);
+            var received = new StringBuilder();
+            var buffer = new byte[4096];
+
+            // The request line is enough: the runtime is past init once it asks for an invocation.
+            while (!received.ToString().Contains("\r\n", StringComparison.Ordinal))
+            {
+                var read = await socket.ReceiveAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            process.Refresh();
+            var cpu = process.TotalProcessorTime.TotalMilliseconds;
+            var requestLine = received.ToString().Split("\r\n")[0];
+            if (!requestLine.StartsWith("GET /2018-06-01/runtime/invocation/next", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The bootstrap's first request was '{requestLine}', not next: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            return (elapsed, cpu);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}

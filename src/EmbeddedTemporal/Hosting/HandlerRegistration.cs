@@ -1,0 +1,59 @@
+using EventProcessor.EmbeddedTemporal.Frontend;
+using EventProcessor.EmbeddedTemporal.State;
+using Temporalio.Api.OperatorService.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace EventProcessor.EmbeddedTemporal.Hosting;
+
+/// <summary>Binds the implemented RPCs to their handlers; every other method answers UNIMPLEMENTED.</summary>
+internal static class HandlerRegistration
+{
+    private const string WorkflowService = "temporal.api.workflowservice.v1.WorkflowService";
+    private const string OperatorService = "temporal.api.operatorservice.v1.OperatorService";
+
+    public static void RegisterAll(RpcRegistry registry, ServerContext server)
+    {
+        var cluster = new ClusterHandlers(server);
+        Workflow<GetSystemInfoRequest, GetSystemInfoResponse>(registry, "GetSystemInfo", cluster.GetSystemInfo);
+        Workflow<DescribeNamespaceRequest, DescribeNamespaceResponse>(registry, "DescribeNamespace", cluster.DescribeNamespace);
+        Workflow<ListNamespacesRequest, ListNamespacesResponse>(registry, "ListNamespaces", cluster.ListNamespaces);
+        Workflow<ShutdownWorkerRequest, ShutdownWorkerResponse>(registry, "ShutdownWorker", cluster.ShutdownWorker);
+
+        var start = new StartHandlers(server);
+        Workflow<StartWorkflowExecutionRequest, StartWorkflowExecutionResponse>(registry, "StartWorkflowExecution", start.StartWorkflowExecution);
+        Workflow<SignalWithStartWorkflowExecutionRequest, SignalWithStartWorkflowExecutionResponse>(registry, "SignalWithStartWorkflowExecution", start.SignalWithStartWorkflowExecution);
+
+        var workflowTasks = new WorkflowTaskHandlers(server);
+        Workflow<PollWorkflowTaskQueueRequest, PollWorkflowTaskQueueResponse>(registry, "PollWorkflowTaskQueue", workflowTasks.PollWorkflowTaskQueue);
+        Workflow<RespondWorkflowTaskCompletedRequest, RespondWorkflowTaskCompletedResponse>(registry, "RespondWorkflowTaskCompleted", workflowTasks.RespondWorkflowTaskCompleted);
+        Workflow<RespondWorkflowTaskFailedRequest, RespondWorkflowTaskFailedResponse>(registry, "RespondWorkflowTaskFailed", workflowTasks.RespondWorkflowTaskFailed);
+        Workflow<RespondQueryTaskCompletedRequest, RespondQueryTaskCompletedResponse>(registry, "RespondQueryTaskCompleted", workflowTasks.RespondQueryTaskCompleted);
+
+        var activities = new ActivityTaskHandlers(server);
+        Workflow<PollActivityTaskQueueRequest, PollActivityTaskQueueResponse>(registry, "PollActivityTaskQueue", activities.PollActivityTaskQueue);
+        Workflow<RecordActivityTaskHeartbeatRequest, RecordActivityTaskHeartbeatResponse>(registry, "RecordActivityTaskHeartbeat", activities.RecordActivityTaskHeartbeat);
+        Workflow<RespondActivityTaskCompletedRequest, RespondActivityTaskCompletedResponse>(registry, "RespondActivityTaskCompleted", activities.RespondActivityTaskCompleted);
+        Workflow<RespondActivityTaskFailedRequest, RespondActivityTaskFailedResponse>(registry, "RespondActivityTaskFailed", activities.RespondActivityTaskFailed);
+        Workflow<RespondActivityTaskCanceledRequest, RespondActivityTaskCanceledResponse>(registry, "RespondActivityTaskCanceled", activities.RespondActivityTaskCanceled);
+
+        var executions = new ExecutionHandlers(server);
+        Workflow<SignalWorkflowExecutionRequest, SignalWorkflowExecutionResponse>(registry, "SignalWorkflowExecution", executions.SignalWorkflowExecution);
+        Workflow<RequestCancelWorkflowExecutionRequest, RequestCancelWorkflowExecutionResponse>(registry, "RequestCancelWorkflowExecution", executions.RequestCancelWorkflowExecution);
+        Workflow<TerminateWorkflowExecutionRequest, TerminateWorkflowExecutionResponse>(registry, "TerminateWorkflowExecution", executions.TerminateWorkflowExecution);
+        Workflow<QueryWorkflowRequest, QueryWorkflowResponse>(registry, "QueryWorkflow", executions.QueryWorkflow);
+        Workflow<DescribeWorkflowExecutionRequest, DescribeWorkflowExecutionResponse>(registry, "DescribeWorkflowExecution", executions.DescribeWorkflowExecution);
+
+        var history = new HistoryHandlers(server);
+        Workflow<GetWorkflowExecutionHistoryRequest, GetWorkflowExecutionHistoryResponse>(registry, "GetWorkflowExecutionHistory", history.GetWorkflowExecutionHistory);
+
+        var operators = new OperatorHandlers(server);
+        registry.Register<AddSearchAttributesRequest, AddSearchAttributesResponse>(OperatorService, "AddSearchAttributes", operators.AddSearchAttributes);
+        registry.Register<RemoveSearchAttributesRequest, RemoveSearchAttributesResponse>(OperatorService, "RemoveSearchAttributes", operators.RemoveSearchAttributes);
+        registry.Register<ListSearchAttributesRequest, ListSearchAttributesResponse>(OperatorService, "ListSearchAttributes", operators.ListSearchAttributes);
+    }
+
+    private static void Workflow<TRequest, TResponse>(RpcRegistry registry, string method, Func<TRequest, Grpc.Core.ServerCallContext, Task<TResponse>> handler)
+        where TRequest : Google.Protobuf.IMessage
+        where TResponse : Google.Protobuf.IMessage =>
+        registry.Register(WorkflowService, method, handler);
+}

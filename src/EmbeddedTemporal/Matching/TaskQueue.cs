@@ -1,0 +1,85 @@
+namespace EventProcessor.EmbeddedTemporal.Matching;
+
+/// <summary>
+/// One task queue: a FIFO of tasks and a FIFO of waiting long polls. A task added while a poll
+/// waits goes straight to that poll; otherwise it waits for the next poll.
+/// </summary>
+internal sealed class TaskQueue<T>
+    where T : class
+{
+    private readonly object _sync = new();
+    private readonly Queue<T> _tasks = new();
+    private readonly LinkedList<TaskCompletionSource<T?>> _pollers = new();
+
+    public int Backlog
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _tasks.Count;
+            }
+        }
+    }
+
+    public void Add(T task)
+    {
+        lock (_sync)
+        {
+            while (_pollers.First is { } first)
+            {
+                _pollers.RemoveFirst();
+                if (first.Value.TrySetResult(task))
+                {
+                    return;
+                }
+            }
+
+            _tasks.Enqueue(task);
+        }
+    }
+
+    /// <summary>Takes every queued task (used when a sticky queue's worker goes away).</summary>
+    public IReadOnlyList<T> DrainAll()
+    {
+        lock (_sync)
+        {
+            var all = _tasks.ToList();
+            _tasks.Clear();
+            return all;
+        }
+    }
+
+    /// <summary>Waits for a task; null when <paramref name="timeout"/> passes or the call is cancelled.</summary>
+    public async Task<T?> PollAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<T?> waiter;
+        LinkedListNode<TaskCompletionSource<T?>> node;
+        lock (_sync)
+        {
+            if (_tasks.TryDequeue(out var ready))
+            {
+                return ready;
+            }
+
+            waiter = new TaskCompletionSource<T?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _pollers.AddLast(waiter);
+        }
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        using (timeoutSource.Token.Register(() =>
+        {
+            lock (_sync)
+            {
+                if (waiter.TrySetResult(null) && node.List is not null)
+                {
+                    _pollers.Remove(node);
+                }
+            }
+        }))
+        {
+            return await waiter.Task.ConfigureAwait(false);
+        }
+    }
+}

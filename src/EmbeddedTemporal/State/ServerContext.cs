@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using EventProcessor.EmbeddedTemporal.Matching;
+using EventProcessor.EmbeddedTemporal.Timers;
+using Microsoft.Extensions.Logging;
+
+namespace EventProcessor.EmbeddedTemporal.State;
+
+/// <summary>Services every execution uses: the clock, timers, task queues and the namespaces.</summary>
+internal sealed class ServerContext
+{
+    private readonly ConcurrentDictionary<string, TemporalNamespace> _namespaces = new(StringComparer.Ordinal);
+
+    public ServerContext(TimeProvider time, TimerService timers, MatchingService matching, ILoggerFactory loggerFactory, EmbeddedTemporalOptions options)
+    {
+        Time = time;
+        Timers = timers;
+        Matching = matching;
+        LoggerFactory = loggerFactory;
+        Options = options;
+        Logger = loggerFactory.CreateLogger("EventProcessor.EmbeddedTemporal");
+    }
+
+    public TimeProvider Time { get; }
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the server stops: long polls answer at once instead of holding shutdown up.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    public void Stop() => _stopping.Cancel();
+
+    /// <summary>A token for a long poll: the call's own cancellation or the server stopping.</summary>
+    public CancellationTokenSource LinkToStopping(CancellationToken callToken) => CancellationTokenSource.CreateLinkedTokenSource(callToken, _stopping.Token);
+
+    public TimerService Timers { get; }
+
+    public MatchingService Matching { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public ILogger Logger { get; }
+
+    public EmbeddedTemporalOptions Options { get; }
+
+    /// <summary>Queries waiting for a worker's answer, by query id.</summary>
+    public ConcurrentDictionary<string, QueryTask> PendingQueries { get; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public IEnumerable<TemporalNamespace> Namespaces => _namespaces.Values;
+
+    public TemporalNamespace AddNamespace(string name) => _namespaces.GetOrAdd(name, n => new TemporalNamespace(n, this));
+
+    public bool TryGetNamespace(string name, out TemporalNamespace ns) => _namespaces.TryGetValue(name, out ns!);
+}

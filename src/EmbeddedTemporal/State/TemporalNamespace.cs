@@ -1,0 +1,58 @@
+using EventProcessor.EmbeddedTemporal.Visibility;
+
+namespace EventProcessor.EmbeddedTemporal.State;
+
+/// <summary>
+/// One namespace: its executions and search attributes. <see cref="Sync"/> guards every
+/// execution of the namespace, so id-conflict checks and state transitions are atomic.
+/// </summary>
+internal sealed class TemporalNamespace
+{
+    private readonly Dictionary<string, List<WorkflowExecution>> _runsByWorkflowId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkflowExecution> _runsByRunId = new(StringComparer.Ordinal);
+
+    public TemporalNamespace(string name, ServerContext server)
+    {
+        Name = name;
+        Server = server;
+    }
+
+    public string Name { get; }
+
+    public string Id { get; } = Guid.NewGuid().ToString();
+
+    public ServerContext Server { get; }
+
+    public object Sync { get; } = new();
+
+    public SearchAttributeRegistry SearchAttributes { get; } = new();
+
+    /// <summary>The newest run of a workflow id, open or closed.</summary>
+    public WorkflowExecution? CurrentRun(string workflowId) =>
+        _runsByWorkflowId.TryGetValue(workflowId, out var runs) ? runs[^1] : null;
+
+    public WorkflowExecution? FindRun(string workflowId, string? runId)
+    {
+        if (string.IsNullOrEmpty(runId))
+        {
+            return CurrentRun(workflowId);
+        }
+
+        return _runsByRunId.TryGetValue(runId, out var run) && run.WorkflowId == workflowId ? run : null;
+    }
+
+    public IEnumerable<WorkflowExecution> RunningRuns() =>
+        _runsByWorkflowId.Values.Select(runs => runs[^1]).Where(run => run.IsRunning);
+
+    public void AddRun(WorkflowExecution run)
+    {
+        if (!_runsByWorkflowId.TryGetValue(run.WorkflowId, out var runs))
+        {
+            runs = [];
+            _runsByWorkflowId[run.WorkflowId] = runs;
+        }
+
+        runs.Add(run);
+        _runsByRunId[run.RunId] = run;
+    }
+}
