@@ -19,15 +19,16 @@ public sealed class MeetingScheduledEventWorkflow
     {
         var detail = input.Detail;
         var policy = await Policy.GetAsync();
-        var who = detail.Name is { Length: > 0 } name ? $"{name} <{detail.Email}>" : detail.Email;
-        var company = detail.Company is { Length: > 0 } c ? $" ({c})" : string.Empty;
+        var name = string.IsNullOrWhiteSpace(detail.Name) ? null : detail.Name.Trim();
+        var who = name is null ? detail.Email : $"{name} <{detail.Email}>";
+        var company = string.IsNullOrWhiteSpace(detail.Company) ? string.Empty : $" ({detail.Company.Trim()})";
         var when = detail.ScheduledAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var description = string.Join('\n',
             $"Meeting {detail.MeetingId} booked by {who}{company}.",
             $"Scheduled at: {when}",
-            detail.Notes is { Length: > 0 } notes ? $"Notes: {notes}" : "No notes were given.");
+            string.IsNullOrWhiteSpace(detail.Notes) ? "No notes were given." : $"Notes: {detail.Notes.Trim()}");
         var request = new JiraIssueRequest(
-            policy.LeadProjectKey, policy.IssueTypeName, $"Meeting with {detail.Name ?? detail.Email}{company} on {when}", description, $"meeting-{detail.MeetingId}");
+            policy.LeadProjectKey, policy.IssueTypeName, $"Meeting with {name ?? detail.Email}{company} on {when}", description, $"meeting-{detail.MeetingId}");
         return await Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.CreateIssueOnceAsync(request),
             ActivityProfiles.Jira($"Create the lead ticket for meeting {detail.MeetingId}"));

@@ -14,7 +14,9 @@ public sealed record ContactMessageRepliedResult(string TicketKey, string Commen
 /// comment carries the event id and is looked for before writing), then notifies the ticket's
 /// people like TicketCommented, without the replier. A reply from an internal person is an internal
 /// note and reaches internal people only. Cost: 1 start, 1 local activity, 1 comment, 2 parallel
-/// fetches, 1 users fetch, 1 email activity: 7 actions.
+/// fetches, 1 users fetch, 1 email activity: 7 actions in the history (docs/actions.md), plus the email
+/// activity's first progress heartbeat, which the server bills but the history does not show (no mail
+/// activity, and no heartbeat, when nobody is left to tell).
 /// </summary>
 [Workflow]
 public sealed class ContactMessageRepliedEventWorkflow
@@ -37,7 +39,8 @@ public sealed class ContactMessageRepliedEventWorkflow
             detail.TicketKey,
             input.EventId,
             new Author(null, detail.FromEmail),
-            detail.FromName ?? detail.FromEmail,
+            // A blank name would leave the mail's required commentAuthor empty and fail the send for good.
+            string.IsNullOrWhiteSpace(detail.FromName) ? detail.FromEmail : detail.FromName.Trim(),
             detail.BodyText,
             InternalNote: internalReplier);
         var notified = await TicketConversation.NotifyAsync(message, audience, policy);

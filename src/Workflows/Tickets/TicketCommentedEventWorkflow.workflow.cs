@@ -12,7 +12,9 @@ public sealed record TicketCommentedResult(string TicketKey, string? CommentId, 
 /// <summary>
 /// Mails the people around a Jira ticket about its newest comment (events.md). Cost: 1 start,
 /// 1 local activity (settings), 3 parallel fetches (comment, people, project), 1 fetch of project
-/// users and 1 email activity whatever the number of recipients: 7 actions.
+/// users and 1 email activity whatever the number of recipients: 7 actions in the history
+/// (docs/actions.md), plus the email activity's first progress heartbeat, which the server bills but
+/// the history does not show.
 /// </summary>
 [Workflow]
 public sealed class TicketCommentedEventWorkflow
@@ -39,7 +41,7 @@ public sealed class TicketCommentedEventWorkflow
             ticketKey,
             input.EventId,
             new Author(latest.Author.AccountId, latest.Author.Email),
-            latest.Author.DisplayName ?? "Someone",
+            string.IsNullOrWhiteSpace(latest.Author.DisplayName) ? "Someone" : latest.Author.DisplayName,
             latest.BodyText,
             InternalNote: !latest.IsPublic);
         var notified = await TicketConversation.NotifyAsync(message, await audience, await policy);
