@@ -30,15 +30,26 @@ public sealed class JiraActivities(IJiraApi jira, IJsmApi jsm, IOptions<JiraOpti
 
     private static CancellationToken Cancellation => ActivityExecutionContext.Current.CancellationToken;
 
-    /// <summary>The newest comment of the ticket, or null when it has none.</summary>
+    /// <summary>
+    /// The newest comment of the ticket, or null when it has none. Its properties are read too
+    /// (the comment listing does not return them): a comment this processor wrote for an event
+    /// carries that event's marker, and its own notification already went out with it.
+    /// </summary>
     [Activity]
     public async Task<JiraLatestComment?> GetLatestCommentAsync(string ticketKey)
     {
         var page = await jira.GetCommentsNewestFirstAsync(ticketKey, 1, $"fetch the latest comment of {ticketKey}", Cancellation);
         var comment = page.Comments.FirstOrDefault();
-        return comment is null
-            ? null
-            : new JiraLatestComment(comment.Id, ToPerson(comment.Author), Adf.ToPlainText(comment.Body), comment.Created, IsPublic(comment));
+        if (comment is null)
+        {
+            return null;
+        }
+
+        var withProperties = await jira.GetCommentsWithPropertiesAsync(
+            new JiraCommentIds([long.Parse(comment.Id, CultureInfo.InvariantCulture)]), $"read the properties of comment {comment.Id} of {ticketKey}", Cancellation);
+        var properties = withProperties.Values.FirstOrDefault(c => c.Id == comment.Id)?.Properties;
+        var full = comment with { Properties = properties ?? comment.Properties };
+        return new JiraLatestComment(comment.Id, ToPerson(comment.Author), Adf.ToPlainText(comment.Body), comment.Created, IsPublic(full), MarkerEventId(full));
     }
 
     /// <summary>Watchers and every page of JSM participants, in one activity (a ticket that is not a JSM request has none).</summary>
@@ -204,6 +215,12 @@ public sealed class JiraActivities(IJiraApi jira, IJsmApi jsm, IOptions<JiraOpti
             && p.Value.TryGetProperty("eventId", out var id)
             && id.ValueKind == JsonValueKind.String
             && id.GetString() == eventId) == true;
+
+    private static string? MarkerEventId(JiraComment comment) =>
+        comment.Properties?
+            .Where(p => p.Key == EventMarkerKey && p.Value.ValueKind == JsonValueKind.Object)
+            .Select(p => p.Value.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+            .FirstOrDefault(id => id is not null);
 
     private static string JqlEscape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 

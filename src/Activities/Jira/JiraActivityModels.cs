@@ -5,8 +5,11 @@ namespace EventProcessor.Activities.Jira;
 /// <summary>A person as Jira shows them; <see cref="Email"/> is null when their profile hides it.</summary>
 public sealed record JiraPerson(string AccountId, string? DisplayName, string? Email);
 
-/// <summary>The newest comment; <c>IsPublic</c> is false for a JSM internal note or a comment restricted to a role or group.</summary>
-public sealed record JiraLatestComment(string Id, JiraPerson Author, string BodyText, DateTimeOffset Created, bool IsPublic);
+/// <summary>
+/// The newest comment; <c>IsPublic</c> is false for a JSM internal note or a comment restricted to a role or group.
+/// <c>WrittenForEventId</c> is set when this processor wrote the comment (its event marker), e.g. an emailed reply.
+/// </summary>
+public sealed record JiraLatestComment(string Id, JiraPerson Author, string BodyText, DateTimeOffset Created, bool IsPublic, string? WrittenForEventId = null);
 
 /// <summary>Watchers and JSM request participants (all pages), as listed by Jira; may overlap.</summary>
 public sealed record JiraTicketPeople(IReadOnlyList<JiraPerson> Watchers, IReadOnlyList<JiraPerson> Participants)

@@ -7,7 +7,8 @@ using Temporalio.Workflows;
 namespace EventProcessor.Workflows.Tickets;
 
 /// <summary>What TicketCommented did.</summary>
-public sealed record TicketCommentedResult(string TicketKey, string? CommentId, bool InternalNote, ConversationNotified? Notified);
+/// <param name="Skipped">Why nobody was notified, when the run chose not to (e.g. the comment is an emailed reply this processor added).</param>
+public sealed record TicketCommentedResult(string TicketKey, string? CommentId, bool InternalNote, ConversationNotified? Notified, string? Skipped = null);
 
 /// <summary>
 /// Mails the people around a Jira ticket about its newest comment (events.md). Cost: 1 start,
@@ -34,7 +35,15 @@ public sealed class TicketCommentedEventWorkflow
         if (latest is null)
         {
             // The comment was deleted before we looked: nothing to tell anyone.
-            return new TicketCommentedResult(ticketKey, null, false, null);
+            return new TicketCommentedResult(ticketKey, null, false, null, "The ticket has no comment any more.");
+        }
+
+        if (latest.WrittenForEventId is { } replyEvent)
+        {
+            // Jira reports the comments this processor adds for emailed replies too; the reply's
+            // own workflow (ContactMessageReplied) already notified everyone, so mailing again
+            // would send each person the same reply twice, the replier included.
+            return new TicketCommentedResult(ticketKey, latest.Id, !latest.IsPublic, null, $"Comment {latest.Id} was added by this processor for event {replyEvent}, which notified its recipients.");
         }
 
         var message = new ConversationMessage(

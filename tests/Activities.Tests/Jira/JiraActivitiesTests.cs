@@ -52,6 +52,30 @@ public sealed class JiraActivitiesTests : IDisposable
     }
 
     [Fact]
+    public async Task GetLatestComment_reads_the_comment_properties_to_recognise_a_comment_this_processor_wrote()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-5", "Reply"));
+        await environment.RunAsync(() => Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-5", "evt-reply-1", "Thanks!", Internal: true, new JiraOnBehalfOf("Maria", "maria@customer.example"))));
+
+        var latest = await environment.RunAsync(() => Activities.GetLatestCommentAsync("SUP-5"));
+
+        Assert.Equal("evt-reply-1", latest!.WrittenForEventId);
+        Assert.False(latest.IsPublic);
+        var propertyReads = harness.Server.ReceivedRequests(JiraStub.CommentListPath);
+        Assert.Contains(propertyReads, r => r.Body!.Contains(latest.Id, StringComparison.Ordinal) && Json.QueryOf(r)["expand"] == "properties");
+    }
+
+    [Fact]
+    public async Task GetLatestComment_of_a_person_carries_no_processor_marker()
+    {
+        harness.Jira.LatestComment("SUP-6", new StubJiraComment("10020", Customer, "hello", Harness.Now));
+
+        var latest = await environment.RunAsync(() => Activities.GetLatestCommentAsync("SUP-6"));
+
+        Assert.Null(latest!.WrittenForEventId);
+    }
+
+    [Fact]
     public async Task GetLatestComment_of_a_ticket_without_comments_is_null()
     {
         harness.Jira.Issue(new StubJiraIssue("SUP-3", "Quiet"));

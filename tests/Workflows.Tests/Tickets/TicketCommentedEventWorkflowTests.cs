@@ -105,6 +105,23 @@ public sealed class TicketCommentedEventWorkflowTests(TemporalServerFixture temp
     }
 
     [Fact]
+    public async Task A_comment_this_processor_added_for_an_emailed_reply_is_not_notified_twice()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(temporal);
+        TicketScenario.Arrange(harness.Downstream);
+        var reply = SampleEvents.Load("ContactMessageRepliedEvent");
+        await harness.RunAsync<ContactMessageRepliedResult>(reply);
+        var mailedForReply = harness.Downstream.Smtp.Messages.Count;
+
+        // Jira's webhook reports the processor's own comment as a new comment.
+        var result = await harness.RunAsync<TicketCommentedResult>(SampleEvents.Load("TicketCommentedEvent"));
+
+        Assert.Null(result.Notified);
+        Assert.Contains(reply.Envelope.Id, result.Skipped, StringComparison.Ordinal);
+        Assert.Equal(mailedForReply, harness.Downstream.Smtp.Messages.Count);
+    }
+
+    [Fact]
     public async Task A_ticket_without_a_platform_project_fails_clearly_and_mails_nobody()
     {
         await using var harness = await WorkflowHarness.StartAsync(temporal);
