@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace EventProcessor.Activities.Algolia;
 
 /// <summary>Configuration section <c>Algolia</c>: the application, the write key and the projects index.</summary>
-public sealed partial class AlgoliaOptions : IValidatableObject
+public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Algolia";
 

@@ -16,19 +16,14 @@ public static class AlgoliaServiceCollectionExtensions
     {
         services.AddValidatedOptions<AlgoliaOptions>(configuration, AlgoliaOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddRefitGeneratedClient<IAlgoliaApi>(DownstreamRefitSettings.Create(new JsonSerializerOptions(JsonSerializerDefaults.Web)))
-            .ConfigureHttpClient((provider, client) =>
+        services.AddDownstreamClient<IAlgoliaApi, AlgoliaOptions>(
+            DownstreamApi.Algolia,
+            new JsonSerializerOptions(JsonSerializerDefaults.Web),
+            (options, client) =>
             {
-                var options = provider.GetRequiredService<IOptions<AlgoliaOptions>>().Value;
-                client.BaseAddress = options.BaseUri;
-                client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.Add("x-algolia-application-id", options.ApplicationId);
                 client.DefaultRequestHeaders.Add("x-algolia-api-key", options.ApiKey);
-            })
-            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
-                DownstreamApi.Algolia,
-                provider.GetRequiredService<IOptions<AlgoliaOptions>>().Value.Timeout,
-                provider.GetService<TimeProvider>()));
+            });
 
         // Transient, like the typed HttpClient it holds, so the factory can rotate handlers (DNS changes).
         services.AddTransient<AlgoliaActivities>();

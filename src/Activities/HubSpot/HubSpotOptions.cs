@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace EventProcessor.Activities.HubSpot;
 
 /// <summary>Configuration section <c>HubSpot</c>: the private app's token and the account's time zone.</summary>
-public sealed class HubSpotOptions : IValidatableObject
+public sealed class HubSpotOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "HubSpot";
 

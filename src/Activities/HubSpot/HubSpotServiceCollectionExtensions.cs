@@ -32,19 +32,11 @@ public static class HubSpotServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddRefitGeneratedClient<IHubSpotApi>(DownstreamRefitSettings.Create(HubSpotJson))
-            .ConfigureHttpClient((provider, client) =>
-            {
-                var options = provider.GetRequiredService<IOptions<HubSpotOptions>>().Value;
-                client.BaseAddress = options.BaseUri;
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.Authorization = options.Authorization();
-            })
-            .AddHttpMessageHandler(provider =>
-            {
-                var options = provider.GetRequiredService<IOptions<HubSpotOptions>>().Value;
-                return new DownstreamHttpHandler(DownstreamApi.HubSpot, options.Timeout, provider.GetService<TimeProvider>(), options.AccountTimeZoneInfo);
-            });
+        services.AddDownstreamClient<IHubSpotApi, HubSpotOptions>(
+            DownstreamApi.HubSpot,
+            HubSpotJson,
+            (options, client) => client.DefaultRequestHeaders.Authorization = options.Authorization(),
+            options => options.AccountTimeZoneInfo);
 
         // Transient, like the typed HttpClient it holds, so the factory can rotate handlers (DNS changes).
         services.AddTransient<HubSpotActivities>();

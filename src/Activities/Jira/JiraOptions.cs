@@ -5,7 +5,7 @@ using System.Text;
 namespace EventProcessor.Activities.Jira;
 
 /// <summary>Configuration section <c>Jira</c>: the Jira Cloud site and the API account that writes to it.</summary>
-public sealed class JiraOptions : IValidatableObject
+public sealed class JiraOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Jira";
 

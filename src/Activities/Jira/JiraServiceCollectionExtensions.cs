@@ -26,20 +26,10 @@ public static class JiraServiceCollectionExtensions
     }
 
     private static void AddClient<TApi>(IServiceCollection services, DownstreamApi api)
-        where TApi : class
-    {
-        services.AddRefitGeneratedClient<TApi>(DownstreamRefitSettings.Create(JiraJson.Options))
-            .ConfigureHttpClient((provider, client) =>
-            {
-                var options = provider.GetRequiredService<IOptions<JiraOptions>>().Value;
-                client.BaseAddress = options.BaseUri;
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.Authorization = options.Authorization();
-                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-            })
-            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
-                api,
-                provider.GetRequiredService<IOptions<JiraOptions>>().Value.Timeout,
-                provider.GetService<TimeProvider>()));
-    }
+        where TApi : class =>
+        services.AddDownstreamClient<TApi, JiraOptions>(api, JiraJson.Options, (options, client) =>
+        {
+            client.DefaultRequestHeaders.Authorization = options.Authorization();
+            client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        });
 }

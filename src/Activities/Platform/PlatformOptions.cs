@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace EventProcessor.Activities.Platform;
 
 /// <summary>Configuration section <c>Platform</c>: the platform's own services (docs/platform-api.md).</summary>
-public sealed class PlatformOptions : IValidatableObject
+public sealed class PlatformOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Platform";
 

@@ -19,19 +19,11 @@ public static class PlatformServiceCollectionExtensions
     {
         services.AddValidatedOptions<PlatformOptions>(configuration, PlatformOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddRefitGeneratedClient<IPlatformApi>(DownstreamRefitSettings.Create(Json))
-            .ConfigureHttpClient((provider, client) =>
-            {
-                var options = provider.GetRequiredService<IOptions<PlatformOptions>>().Value;
-                client.BaseAddress = options.BaseUri;
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.Authorization = options.Authorization();
-                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-            })
-            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
-                DownstreamApi.Platform,
-                provider.GetRequiredService<IOptions<PlatformOptions>>().Value.Timeout,
-                provider.GetService<TimeProvider>()));
+        services.AddDownstreamClient<IPlatformApi, PlatformOptions>(DownstreamApi.Platform, Json, (options, client) =>
+        {
+            client.DefaultRequestHeaders.Authorization = options.Authorization();
+            client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        });
         // Transient: a typed HttpClient held for the process lifetime would never see its handler (and DNS) renewed.
         services.AddTransient<PlatformActivities>();
         return services;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace EventProcessor.Activities.Push;
 
 /// <summary>Configuration section <c>Pusher</c>: the Channels app the processor publishes to.</summary>
-public sealed partial class PusherOptions : IValidatableObject
+public sealed partial class PusherOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Pusher";
 

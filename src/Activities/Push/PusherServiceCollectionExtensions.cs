@@ -15,16 +15,7 @@ public static class PusherServiceCollectionExtensions
     {
         services.AddValidatedOptions<PusherOptions>(configuration, PusherOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddRefitGeneratedClient<IPusherApi>(DownstreamRefitSettings.Create(PusherJson.Options))
-            .ConfigureHttpClient((provider, client) =>
-            {
-                client.BaseAddress = provider.GetRequiredService<IOptions<PusherOptions>>().Value.BaseUri;
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddHttpMessageHandler(provider => new DownstreamHttpHandler(
-                DownstreamApi.Pusher,
-                provider.GetRequiredService<IOptions<PusherOptions>>().Value.Timeout,
-                provider.GetService<TimeProvider>()))
+        services.AddDownstreamClient<IPusherApi, PusherOptions>(DownstreamApi.Pusher, PusherJson.Options)
             .AddHttpMessageHandler(provider => new PusherSigningHandler(
                 provider.GetRequiredService<IOptions<PusherOptions>>().Value,
                 provider.GetService<TimeProvider>()));
