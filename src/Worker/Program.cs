@@ -1,0 +1,1 @@
+return await EventProcessor.Worker.WorkerHost.RunAsync(args, Console.Error);

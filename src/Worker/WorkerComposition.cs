@@ -1,0 +1,110 @@
+using EventProcessor.Activities;
+using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Worker.Configuration;
+using EventProcessor.Worker.Health;
+using EventProcessor.Worker.Telemetry;
+using EventProcessor.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Temporalio.Extensions.Hosting;
+using Temporalio.Worker.Tuning;
+
+namespace EventProcessor.Worker;
+
+/// <summary>
+/// The worker as a reusable piece: the worker executable and the local run (src/DevHost) both
+/// call <see cref="AddEventProcessorWorker"/> and <see cref="MapWorkerEndpoints"/>, so they
+/// register exactly the same workflows, activities, interceptors and options.
+/// </summary>
+public static class WorkerComposition
+{
+    /// <summary>
+    /// Registers the hosted Temporal worker (every workflow of <see cref="EventWorkflows.Types"/>,
+    /// every activity class of <see cref="ActivitiesServiceCollectionExtensions.ActivityTypes"/>)
+    /// and the activities' integrations. Sections <c>Temporal</c> and <c>Worker</c> are checked
+    /// here; the integrations' sections when the host starts.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">Sections <c>Temporal</c>, <c>Worker</c> and the integrations'.</param>
+    /// <param name="extend">Extra registrations on the same worker (tests add probe workflows).</param>
+    /// <exception cref="TriggerConfigurationException">A <c>Temporal:*</c> setting is wrong; the message names it.</exception>
+    /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong; the message names it.</exception>
+    public static IServiceCollection AddEventProcessorWorker(
+        this IServiceCollection services, IConfiguration configuration, Action<ITemporalWorkerServiceOptionsBuilder>? extend = null)
+    {
+        var temporal = TemporalSettingsReader.Read(configuration);
+        var tuning = WorkerSettings.Read(configuration);
+        services.AddSingleton(temporal);
+        services.AddSingleton(tuning);
+        services.AddEventProcessorActivities(configuration);
+
+        // The host must wait longer than the worker's own grace period, or it would abandon the
+        // activities the worker is still letting finish.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = tuning.ShutdownTimeout + TimeSpan.FromSeconds(5));
+
+        var worker = services.AddHostedTemporalWorker(temporal.TaskQueue);
+        foreach (var workflow in EventWorkflows.Types)
+        {
+            worker.AddWorkflow(workflow);
+        }
+
+        foreach (var activities in ActivitiesServiceCollectionExtensions.ActivityTypes)
+        {
+            worker.ApplyTemporalActivities(activities);
+        }
+
+        worker.ConfigureOptions().Configure<ILoggerFactory>((options, loggerFactory) =>
+        {
+            options.ClientOptions = TemporalConnectOptionsFactory.Options(temporal, WorkerRuntime.ForwardCoreLogsTo(loggerFactory), loggerFactory);
+            options.LoggerFactory = loggerFactory;
+            options.Interceptors = [new ObservabilityInterceptor(loggerFactory)];
+            options.GracefulShutdownTimeout = tuning.ShutdownTimeout;
+            options.MaxConcurrentActivities = tuning.MaxConcurrentActivities;
+            options.MaxConcurrentWorkflowTasks = tuning.MaxConcurrentWorkflowTasks;
+            options.MaxConcurrentLocalActivities = tuning.MaxConcurrentLocalActivities;
+            options.WorkflowTaskPollerBehavior = new PollerBehavior.SimpleMaximum(tuning.WorkflowTaskPollers);
+            options.ActivityTaskPollerBehavior = new PollerBehavior.SimpleMaximum(tuning.ActivityTaskPollers);
+            options.MaxCachedWorkflows = tuning.MaxCachedWorkflows;
+        });
+        extend?.Invoke(worker);
+        services.AddSingleton<WorkerReadiness>();
+        return services;
+    }
+
+    /// <summary>JSON console logs with scopes (run ids, event id, activity), UTC timestamps, one line each.</summary>
+    public static ILoggingBuilder AddWorkerJsonConsole(this ILoggingBuilder logging)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        return logging.ClearProviders().AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+    }
+
+    /// <summary>Maps <c>/healthz</c> (the process is up), <c>/readyz</c> (worker polling, Temporal reachable) and <c>/metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapWorkerEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/readyz", async (WorkerReadiness readiness, CancellationToken cancellationToken) =>
+        {
+            var state = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Text(state.Reason, statusCode: state.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        endpoints.MapMetrics("/metrics");
+
+        // prometheus-net attaches to .NET meters only at the first scrape, and counters added
+        // before that would be lost; starting it now counts the first events too (a second
+        // start with the default options is ignored by prometheus-net).
+        MeterAdapter.StartListening();
+        return endpoints;
+    }
+}
