@@ -43,39 +43,6 @@ public sealed class TemporalClientProvider
         return task.IsCompletedSuccessfully ? task : task.WaitAsync(cancellationToken);
     }
 
-    private async Task<ITemporalClient> ConnectAsync()
-    {
-        var options = new TemporalClientConnectOptions(settings.Address)
-        {
-            Namespace = settings.Namespace,
-            LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-        };
-        if (settings.ApiKey is { } apiKey)
-        {
-            options.ApiKey = apiKey;
-        }
-
-        if (await CreateTlsAsync().ConfigureAwait(false) is { } tls)
-        {
-            options.Tls = tls;
-        }
-
-        return await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout).ConfigureAwait(false);
-    }
-
-    private async Task<TlsOptions?> CreateTlsAsync()
-    {
-        if (!settings.UsesTls)
-        {
-            return null;
-        }
-
-        var tls = settings.Tls;
-        return new TlsOptions
-        {
-            ServerRootCACert = tls.CaPath is null ? null : await File.ReadAllBytesAsync(tls.CaPath).ConfigureAwait(false),
-            ClientCert = tls.ClientCertPath is null ? null : await File.ReadAllBytesAsync(tls.ClientCertPath).ConfigureAwait(false),
-            ClientPrivateKey = tls.ClientKeyPath is null ? null : await File.ReadAllBytesAsync(tls.ClientKeyPath).ConfigureAwait(false),
-        };
-    }
+    private async Task<ITemporalClient> ConnectAsync() =>
+        await TemporalClient.ConnectAsync(settings.ToConnectOptions(loggerFactory)).WaitAsync(ConnectTimeout).ConfigureAwait(false);
 }

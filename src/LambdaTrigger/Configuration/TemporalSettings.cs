@@ -1,4 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Temporalio.Client;
 
 namespace EventProcessor.LambdaTrigger.Configuration;
 
@@ -33,6 +36,36 @@ public sealed record TemporalSettings(
 
     /// <summary>Temporal Cloud's API keys only work over TLS, so a key implies TLS.</summary>
     public bool UsesTls => ApiKey is not null || Tls.IsConfigured;
+
+    /// <summary>
+    /// Client options for these settings: namespace, API key, and TLS/mTLS from the PEM files (read
+    /// here, once per process). Shared by every Temporal client of the product (trigger, worker,
+    /// local run) so all of them read section <c>Temporal</c> the same way.
+    /// </summary>
+    public TemporalClientConnectOptions ToConnectOptions(ILoggerFactory? loggerFactory = null)
+    {
+        var options = new TemporalClientConnectOptions(Address)
+        {
+            Namespace = Namespace,
+            LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
+        };
+        if (ApiKey is { } apiKey)
+        {
+            options.ApiKey = apiKey;
+        }
+
+        if (UsesTls)
+        {
+            options.Tls = new TlsOptions
+            {
+                ServerRootCACert = Tls.CaPath is null ? null : File.ReadAllBytes(Tls.CaPath),
+                ClientCert = Tls.ClientCertPath is null ? null : File.ReadAllBytes(Tls.ClientCertPath),
+                ClientPrivateKey = Tls.ClientKeyPath is null ? null : File.ReadAllBytes(Tls.ClientKeyPath),
+            };
+        }
+
+        return options;
+    }
 
     // The compiler-generated ToString would print the API key into any log that formats the settings.
     private bool PrintMembers(StringBuilder builder)
