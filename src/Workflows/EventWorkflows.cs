@@ -1,3 +1,6 @@
+using EventProcessor.Workflows.Accounts;
+using EventProcessor.Workflows.Crawler;
+using EventProcessor.Workflows.Delivery;
 using EventProcessor.Workflows.Leads;
 using EventProcessor.Workflows.Projects;
 using EventProcessor.Workflows.Reports;
@@ -20,5 +23,26 @@ public static class EventWorkflows
         typeof(TicketTransitionedEventWorkflow),
         typeof(TicketCreatedEventWorkflow),
         typeof(MeetingScheduledEventWorkflow),
+
+        // Behaviour chosen by the product.
+        typeof(CrawlerSummaryCalculatedEventWorkflow),
+        typeof(ProjectCreatedEventWorkflow),
+        typeof(UserProjectAddedEventWorkflow),
+        typeof(MetadataUpdatedEventWorkflow),
+        typeof(ReportRunFailedEventWorkflow),
+        typeof(CrawlerIncidentEventWorkflow),
+        typeof(ContactFormSubmittedEventWorkflow),
+        typeof(HistoryStatsAddedEventWorkflow),
+        typeof(ReportCreatedEventWorkflow),
+        typeof(ReportCanceledEventWorkflow),
+        typeof(UserCreatedEventWorkflow),
+        typeof(LoginEmailDeliveredEventWorkflow),
+        typeof(DataDeliveryFailedEventWorkflow),
+        typeof(CrawlerRunStartedEventWorkflow),
+        typeof(ReportDeliveryInitiatedEventWorkflow),
+        typeof(UserTeamInvitedEventWorkflow),
+        typeof(CustomerProjectTransferredEventWorkflow),
+        typeof(PasswordResetRequestedEventWorkflow),
+        typeof(InactiveUserDetectedEventWorkflow),
     ];
 }

@@ -1,7 +1,7 @@
 using EventProcessor.Activities.Algolia;
-using EventProcessor.Activities.Downstream;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Workflows.Common;
+using EventProcessor.Workflows.Lookups;
 using Temporalio.Workflows;
 
 namespace EventProcessor.Workflows.Search;
@@ -23,26 +23,25 @@ public static class ProjectReportsSync
             return projectUuid;
         }
 
-        var report = await Workflow.ExecuteActivityAsync(
-                (PlatformActivities a) => a.GetReportAsync(reportId),
-                ActivityProfiles.Platform($"Fetch report {reportId}"))
-            .OrFailWhenNotFoundAsync(DownstreamApi.Platform, "ReportNotFound", $"Report {reportId} does not exist on the platform");
+        var report = await PlatformLookups.ReportAsync(reportId);
         return report.ProjectUuid;
     }
 
-    public static async Task<ReportsSynced> SyncAsync(string projectUuid)
+    public static async Task<ReportsSynced> SyncAsync(string projectUuid) =>
+        await WriteAsync(projectUuid, await PlatformLookups.ProjectReportsAsync(projectUuid));
+
+    /// <summary>The write half of <see cref="SyncAsync"/>, for a workflow that also uses the reports it read (e.g. a report's name in a mail).</summary>
+    public static async Task<ReportsSynced> WriteAsync(string projectUuid, IReadOnlyList<PlatformReportSummary> reports)
     {
-        var reports = await Workflow.ExecuteActivityAsync(
-                (PlatformActivities a) => a.GetProjectReportsAsync(projectUuid),
-                ActivityProfiles.Platform($"Fetch the reports of project {projectUuid}"))
-            .OrFailWhenNotFoundAsync(DownstreamApi.Platform, "ProjectNotFound", $"Project {projectUuid} does not exist on the platform");
-        var attributes = AlgoliaAttributes.From(new
-        {
-            reports = reports.Select(r => new { id = r.Id, name = r.Name, status = r.Status, updatedAt = r.UpdatedAt }),
-        });
+        ArgumentNullException.ThrowIfNull(reports);
+        var attributes = AlgoliaAttributes.From(new { reports = ReportsAttribute(reports) });
         var write = await Workflow.ExecuteActivityAsync(
             (AlgoliaActivities a) => a.PartialUpdateProjectAsync(projectUuid, attributes),
             ActivityProfiles.Algolia($"Replace the {reports.Count} reports of project {projectUuid} in search"));
         return new ReportsSynced(projectUuid, reports.Count, write.TaskId);
     }
+
+    /// <summary>The <c>reports</c> attribute as the frontend reads it; also written whole by ProjectCreated.</summary>
+    public static IReadOnlyList<object> ReportsAttribute(IEnumerable<PlatformReportSummary> reports) =>
+        [.. reports.Select(r => (object)new { id = r.Id, name = r.Name, status = r.Status, updatedAt = r.UpdatedAt })];
 }

@@ -1,0 +1,59 @@
+using EventProcessor.Activities.Email;
+using EventProcessor.Activities.Platform;
+using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Lookups;
+using EventProcessor.Workflows.Notifications;
+using EventProcessor.Workflows.Search;
+using Temporalio.Workflows;
+
+namespace EventProcessor.Workflows.Projects;
+
+/// <summary>What UserProjectAdded did. <c>UserIds</c>: How many user ids the search record now lists. <c>MailSkipped</c>: Why the added user was not mailed, or null when mailed.</summary>
+public sealed record UserProjectAddedResult(string ProjectUuid, string UserId, int UserIds, long AlgoliaTaskId, MailOutcome Mail, string? MailSkipped);
+
+/// <summary>
+/// Grants search visibility and tells the user: the project's search record gets <c>userIds</c> =
+/// the ids of all the project's users as the platform lists them now (sorted, replacing the
+/// attribute, so the list is right whatever order add/remove events arrive in); the added user gets
+/// <c>project-access-granted</c> (naming the project) if their platform profile subscribes to
+/// <c>projectAccess</c> and has an email. A user the platform no longer lists (removed again
+/// meanwhile) is not mailed, and the result says why. The search write and the mail run in parallel.
+/// Cost: 1 start, 2 parallel fetches (users, project), 1 Algolia write, 1 email activity: 5 actions.
+/// </summary>
+[Workflow]
+public sealed class UserProjectAddedEventWorkflow
+{
+    [WorkflowRun]
+    public async Task<UserProjectAddedResult> RunAsync(EventInput<UserProjectAddedDetail> input)
+    {
+        var (projectUuid, userId) = (input.Detail.ProjectUuid, input.Detail.UserId);
+        var users = PlatformLookups.ProjectUsersAsync(projectUuid);
+        var project = PlatformLookups.ProjectAsync(projectUuid);
+        await Workflow.WhenAllAsync(users, project);
+
+        var userIds = ProjectSearch.UserIds(await users);
+        var write = ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids");
+        var added = (await users).FirstOrDefault(u => string.Equals(u.UserId, userId, StringComparison.Ordinal));
+        var skipped = added switch
+        {
+            null => $"User {userId} is not among the users of project {(await project).Name} any more.",
+            { Email: null or "" } => $"User {userId} has no email.",
+            _ when !added.IsSubscribedTo(PlatformTopics.ProjectAccess) => $"User {userId} is not subscribed to {PlatformTopics.ProjectAccess}.",
+            _ => null,
+        };
+        var mail = Task.FromResult(MailOutcome.Nobody);
+        if (skipped is null)
+        {
+            var name = (await project).Name;
+            mail = Mailer.SendAsync(
+                EmailTemplates.ProjectAccessGranted,
+                input.EventId,
+                [new EmailRecipient(added!.Email!, added.Name)],
+                EmailTemplateModels.ProjectAccessGranted(name),
+                name);
+        }
+
+        await Workflow.WhenAllAsync(write, mail);
+        return new UserProjectAddedResult(projectUuid, userId, userIds.Count, (await write).TaskId, await mail, skipped);
+    }
+}

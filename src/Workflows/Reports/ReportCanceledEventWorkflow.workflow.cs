@@ -1,0 +1,30 @@
+using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Notifications;
+using EventProcessor.Workflows.Search;
+using Temporalio.Workflows;
+
+namespace EventProcessor.Workflows.Reports;
+
+/// <summary>What ReportCanceled did.</summary>
+public sealed record ReportCanceledResult(ReportsSynced Reports, Pushed Push);
+
+/// <summary>
+/// Re-syncs the project's <c>reports</c> in search (the canceled report's status comes from the
+/// platform) and pushes <c>report-canceled</c> with <c>{reportId, status: "canceled", seq}</c>; the two
+/// are independent and run in parallel. Cost: 1 start, 1 reports fetch, 1 Algolia write, 1 push: 4 actions.
+/// </summary>
+[Workflow]
+public sealed class ReportCanceledEventWorkflow
+{
+    [WorkflowRun]
+    public async Task<ReportCanceledResult> RunAsync(EventInput<ReportCanceledDetail> input)
+    {
+        var detail = input.Detail;
+        var seq = FrontendPush.SeqOf(input.Time);
+        var sync = ProjectReportsSync.SyncAsync(detail.ProjectUuid);
+        var push = FrontendPush.ToProjectAsync(
+            detail.ProjectUuid, "report-canceled", seq, new { detail.ReportId, status = "canceled", seq }, $"report {detail.ReportId}");
+        await Workflow.WhenAllAsync(sync, push);
+        return new ReportCanceledResult(await sync, await push);
+    }
+}
