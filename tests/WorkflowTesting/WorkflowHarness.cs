@@ -7,6 +7,7 @@ using Xunit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Client;
+using Temporalio.Converters;
 using Temporalio.Worker;
 
 namespace EventProcessor.WorkflowTesting;
@@ -26,10 +27,11 @@ public sealed class WorkflowHarness : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
-    private WorkflowHarness(TemporalServerFixture temporal, DownstreamStandIns downstream, int? maxCachedWorkflows)
+    private WorkflowHarness(TemporalServerFixture temporal, DownstreamStandIns downstream, int? maxCachedWorkflows, TemporalClient client)
     {
         Temporal = temporal;
         Downstream = downstream;
+        Client = client;
         TaskQueue = TaskQueues.Unique("workflows");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(downstream.Configuration).Build();
         services = new ServiceCollection().AddLogging().AddEventProcessorActivities(configuration).BuildServiceProvider(validateScopes: true);
@@ -50,7 +52,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             options.AddAllActivities(activities, services.GetRequiredService(activities));
         }
 
-        worker = new TemporalWorker(temporal.Client, options);
+        worker = new TemporalWorker(client, options);
         running = worker.ExecuteAsync(stop.Token);
     }
 
@@ -60,10 +62,16 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public string TaskQueue { get; }
 
-    public TemporalClient Client => Temporal.Client;
+    /// <summary>The client of the worker and of the starts: the fixture's, or one with the harness's data converter.</summary>
+    public TemporalClient Client { get; }
 
-    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, int? maxCachedWorkflows = null) =>
-        new(temporal, await DownstreamStandIns.StartAsync(), maxCachedWorkflows);
+    /// <param name="dataConverter">When given (e.g. the product's encrypting converter), the worker and every start use a client of their own with it.</param>
+    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, int? maxCachedWorkflows = null, DataConverter? dataConverter = null)
+    {
+        ArgumentNullException.ThrowIfNull(temporal);
+        var client = dataConverter is null ? temporal.Client : await temporal.ConnectClientAsync(new TemporalClientConnectOptions { DataConverter = dataConverter });
+        return new(temporal, await DownstreamStandIns.StartAsync(), maxCachedWorkflows, client);
+    }
 
     /// <summary>Starts the event's workflow exactly as the trigger does.</summary>
     public Task<WorkflowHandle> StartAsync(ParsedEvent parsed)

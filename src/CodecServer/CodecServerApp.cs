@@ -1,0 +1,79 @@
+using EventProcessor.Encryption;
+using Temporalio.Converters;
+
+namespace EventProcessor.CodecServer;
+
+/// <summary>
+/// Builds the codec server: settings checked before anything listens (section <c>Encryption</c>
+/// for the keys, section <c>CodecServer</c> for origins and callers), CORS for Temporal Web UI,
+/// bearer authentication, and the codec endpoints. Endpoints may be mounted under any prefix
+/// (<c>/{namespace}/decode</c> for the CLI's <c>--codec-endpoint http://host/{namespace}</c>):
+/// per the protocol only the last path segment chooses the operation.
+/// </summary>
+public static class CodecServerApp
+{
+    public const string CorsPolicy = "TemporalUi";
+
+    /// <param name="configure">Lets a test or host add configuration and logging before the settings are read.</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var encryption = EncryptionSettingsReader.Read(builder.Configuration);
+        if (!encryption.Enabled || encryption.Keys is null)
+        {
+            throw new EncryptionConfigurationException($"{EncryptionSettings.SectionName}:Enabled",
+                "is false: the codec server needs the keys (Encryption:CurrentKeyId and Encryption:Keys or Encryption:KeyFiles) to decode anything.");
+        }
+
+        var settings = CodecServerSettingsReader.Read(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IPayloadCodec>(new AesGcmPayloadCodec(encryption.Keys));
+        builder.Services.AddCodecAuthentication(settings);
+        builder.Services.AddAuthorization();
+        builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
+        {
+            // The UI may send cookies ("include credentials"), so origins are listed, never a wildcard.
+            policy.WithOrigins([.. settings.AllowedOrigins])
+                .WithMethods("POST")
+                .WithHeaders("content-type", "x-namespace", "authorization")
+                .AllowCredentials()
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
+        }));
+
+        var app = builder.Build();
+        app.Logger.LogInformation(
+            "Codec server: {Keys}; callers: {Tokens} static token(s){Jwt}; browser origins: {Origins}",
+            encryption.Keys,
+            settings.Tokens.Count,
+            settings.Jwt is null ? string.Empty : $", JWTs of issuer '{settings.Jwt.Issuer}' for audience '{settings.Jwt.Audience}'",
+            settings.AllowedOrigins.Count == 0 ? "none (CLI only)" : string.Join(", ", settings.AllowedOrigins));
+
+        app.Use(OperationFromLastSegment);
+        app.UseRouting();
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapCodecEndpoints();
+        return app;
+    }
+
+    private static Task OperationFromLastSegment(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path.Value;
+        if (path is not null)
+        {
+            var trimmed = path.TrimEnd('/');
+            var slash = trimmed.LastIndexOf('/');
+            var operation = trimmed[(slash + 1)..];
+            if (slash > 0 && operation is "encode" or "decode")
+            {
+                context.Request.PathBase = context.Request.PathBase.Add(trimmed[..slash]);
+                context.Request.Path = "/" + operation;
+            }
+        }
+
+        return next(context);
+    }
+}
