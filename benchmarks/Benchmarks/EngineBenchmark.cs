@@ -16,6 +16,8 @@ public sealed class EngineActivities
 /// <summary>
 /// The "engine" command: one-activity workflows through the embedded server with the real SDK
 /// client and worker; prints workflows/s and p50/p99 start-to-result latency.
+/// Then the visibility line: list and count latency over --visibility-runs closed runs (default 10000),
+/// --visibility-queries queries (default 200; 0 skips the line).
 /// Options: --workflows N (default 3000), --concurrency N (default 100), --warmup N (default 200).
 /// </summary>
 internal static class EngineBenchmark
@@ -26,6 +28,8 @@ internal static class EngineBenchmark
         var total = options.Int("workflows", 3000);
         var concurrency = options.Int("concurrency", 100);
         var warmup = options.Int("warmup", 200);
+        var visibilityRuns = options.Int("visibility-runs", 10_000);
+        var visibilityQueries = options.Int("visibility-queries", 200);
 
         // TEMPORAL_ADDRESS points the benchmark at another server (a standalone embedded one, or a real one) for comparison.
         var external = Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS");
@@ -44,6 +48,7 @@ internal static class EngineBenchmark
             MaxConcurrentActivityTaskPolls = 8,
         }
             .AddWorkflow<OneActivityWorkflow>()
+            .AddWorkflow<VisibilityProbeWorkflow>()
             .AddAllActivities(new EngineActivities()));
 
         using var stop = new CancellationTokenSource();
@@ -60,6 +65,11 @@ internal static class EngineBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"engine: {total} one-activity workflows in {stopwatch.Elapsed.TotalSeconds:F2} s = {rate:F0} workflows/s; " +
             $"start-to-result latency p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms"));
+
+        if (visibilityQueries > 0)
+        {
+            await VisibilityBenchmark.RunAsync(client, taskQueue, visibilityRuns, visibilityQueries, concurrency);
+        }
 
         await stop.CancelAsync();
         try

@@ -83,6 +83,15 @@ public sealed class TestActivities
         return $"attempt {context.Info.Attempt} saw {details}";
     }
 
+    /// <summary>Waits until the test opens the gate named <paramref name="gate"/>.</summary>
+    [Activity]
+    public async Task<string> WaitForGate(string gate)
+    {
+        Record();
+        await Gates.Get(gate).Task.WaitAsync(ActivityExecutionContext.Current.CancellationToken);
+        return "opened";
+    }
+
     /// <summary>Heartbeats until the server relays a cancel request in a heartbeat reply.</summary>
     [Activity]
     public async Task<string> HeartbeatUntilCancelled()
@@ -103,4 +112,15 @@ public sealed class TestActivities
             throw;
         }
     }
+}
+
+/// <summary>Named one-shot gates a test opens to let a waiting activity finish.</summary>
+public static class Gates
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> s_gates = new(StringComparer.Ordinal);
+
+    public static TaskCompletionSource Get(string name) =>
+        s_gates.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public static void Open(string name) => Get(name).TrySetResult();
 }

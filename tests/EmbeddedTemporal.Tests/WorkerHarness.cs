@@ -23,6 +23,10 @@ public static class WorkerHarness
             .AddWorkflow<QuickWorkflow>()
             .AddWorkflow<FailingWorkflow>()
             .AddWorkflow<RetriedWorkflow>()
+            .AddWorkflow<FailUntilResetWorkflow>()
+            .AddWorkflow<CountdownWorkflow>()
+            .AddWorkflow<ParentWorkflow>()
+            .AddWorkflow<ExternalCallerWorkflow>()
             .AddAllActivities(activities ?? new TestActivities());
         if (!cache)
         {

@@ -105,6 +105,20 @@ internal sealed class ExecutionHandlers(ServerContext server)
         }
     }
 
+    public Task<ResetWorkflowExecutionResponse> ResetWorkflowExecution(ResetWorkflowExecutionRequest request, ServerCallContext context)
+    {
+        var ns = Requests.Namespace(server, request.Namespace);
+        if (request.RequestId.Length > Requests.MaxIdLength)
+        {
+            throw RpcErrors.InvalidArgument("RequestId length exceeds limit.");
+        }
+
+        lock (ns.Sync)
+        {
+            return Task.FromResult(new ResetWorkflowExecutionResponse { RunId = WorkflowResetter.Reset(ns, request) });
+        }
+    }
+
     public Task<DescribeWorkflowExecutionResponse> DescribeWorkflowExecution(DescribeWorkflowExecutionRequest request, ServerCallContext context)
     {
         var ns = Requests.Namespace(server, request.Namespace);
@@ -122,7 +136,7 @@ internal sealed class ExecutionHandlers(ServerContext server)
             Execution = run.Execution,
             Type = start.WorkflowType,
             StartTime = Timestamp.FromDateTimeOffset(run.StartTime),
-            ExecutionTime = Timestamp.FromDateTimeOffset(run.StartTime),
+            ExecutionTime = Timestamp.FromDateTimeOffset(run.ExecutionTime),
             Status = run.Status,
             HistoryLength = run.History.LastEventId,
             Memo = run.Memo.Clone(),
@@ -130,8 +144,13 @@ internal sealed class ExecutionHandlers(ServerContext server)
             TaskQueue = start.TaskQueue,
             StateTransitionCount = run.History.LastEventId,
             FirstRunId = run.FirstExecutionRunId,
-            RootExecution = run.Execution,
+            RootExecution = run.Start.Parent?.RootExecution ?? run.Execution,
         };
+        if (run.Start.Parent is { } parent)
+        {
+            info.ParentExecution = parent.Execution;
+            info.ParentNamespaceId = parent.NamespaceId;
+        }
         if (run.CloseTime is { } closed)
         {
             info.CloseTime = Timestamp.FromDateTimeOffset(closed);
@@ -149,6 +168,13 @@ internal sealed class ExecutionHandlers(ServerContext server)
                 UserMetadata = start.UserMetadata,
             },
             WorkflowExecutionInfo = info,
+            WorkflowExtendedInfo = new WorkflowExecutionExtendedInfo
+            {
+                ResetRunId = run.ResetRunId ?? string.Empty,
+                OriginalStartTime = Timestamp.FromDateTimeOffset(run.ResetOrigin?.OriginalStartTime ?? run.StartTime),
+                LastResetTime = run.ResetOrigin is { } origin ? Timestamp.FromDateTimeOffset(origin.ResetTime) : null,
+                CancelRequested = run.CancelRequested,
+            },
         };
 
         foreach (var activity in run.Activities.Pending.OrderBy(a => a.ScheduledEventId))

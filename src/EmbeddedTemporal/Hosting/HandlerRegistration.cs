@@ -41,10 +41,16 @@ internal static class HandlerRegistration
         Workflow<RequestCancelWorkflowExecutionRequest, RequestCancelWorkflowExecutionResponse>(registry, "RequestCancelWorkflowExecution", executions.RequestCancelWorkflowExecution);
         Workflow<TerminateWorkflowExecutionRequest, TerminateWorkflowExecutionResponse>(registry, "TerminateWorkflowExecution", executions.TerminateWorkflowExecution);
         Workflow<QueryWorkflowRequest, QueryWorkflowResponse>(registry, "QueryWorkflow", executions.QueryWorkflow);
+        Workflow<ResetWorkflowExecutionRequest, ResetWorkflowExecutionResponse>(registry, "ResetWorkflowExecution", executions.ResetWorkflowExecution);
         Workflow<DescribeWorkflowExecutionRequest, DescribeWorkflowExecutionResponse>(registry, "DescribeWorkflowExecution", executions.DescribeWorkflowExecution);
 
         var history = new HistoryHandlers(server);
         Workflow<GetWorkflowExecutionHistoryRequest, GetWorkflowExecutionHistoryResponse>(registry, "GetWorkflowExecutionHistory", history.GetWorkflowExecutionHistory);
+
+        var visibility = new VisibilityHandlers(server);
+        Workflow<ListWorkflowExecutionsRequest, ListWorkflowExecutionsResponse>(registry, "ListWorkflowExecutions", visibility.ListWorkflowExecutions);
+        Workflow<ScanWorkflowExecutionsRequest, ScanWorkflowExecutionsResponse>(registry, "ScanWorkflowExecutions", visibility.ScanWorkflowExecutions);
+        Workflow<CountWorkflowExecutionsRequest, CountWorkflowExecutionsResponse>(registry, "CountWorkflowExecutions", visibility.CountWorkflowExecutions);
 
         var operators = new OperatorHandlers(server);
         registry.Register<AddSearchAttributesRequest, AddSearchAttributesResponse>(OperatorService, "AddSearchAttributes", operators.AddSearchAttributes);

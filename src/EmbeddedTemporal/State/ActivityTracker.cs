@@ -36,22 +36,34 @@ internal sealed class ActivityTracker(WorkflowExecution run)
             ActivityTaskScheduledEventAttributes = attributes,
             UserMetadata = metadata,
         });
+        Track(scheduled.EventId, attributes);
+    }
+
+    /// <summary>
+    /// Re-queues an activity whose ActivityTaskScheduled event a reset copied into a new run; as on
+    /// a real server it counts as scheduled now, from attempt 1.
+    /// </summary>
+    public ActivityInfo Restore(long scheduledEventId, ActivityTaskScheduledEventAttributes attributes) => Track(scheduledEventId, attributes);
+
+    private ActivityInfo Track(long scheduledEventId, ActivityTaskScheduledEventAttributes attributes)
+    {
         var activity = new ActivityInfo
         {
-            ScheduledEventId = scheduled.EventId,
+            ScheduledEventId = scheduledEventId,
             Attributes = attributes,
             RetryPolicy = attributes.RetryPolicy,
             ScheduledTime = Now,
         };
-        _activities[scheduled.EventId] = activity;
+        _activities[scheduledEventId] = activity;
         if (activity.ScheduleToClose > TimeSpan.Zero)
         {
             activity.ScheduleToCloseTimer = run.Server.Timers.Schedule(
                 activity.ScheduleToClose,
-                () => run.WithLock(() => OnScheduleToCloseTimeout(scheduled.EventId)));
+                () => run.WithLock(() => OnScheduleToCloseTimeout(scheduledEventId)));
         }
 
         QueueAttempt(activity);
+        return activity;
     }
 
     private void QueueAttempt(ActivityInfo activity)

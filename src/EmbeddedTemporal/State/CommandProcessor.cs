@@ -45,6 +45,10 @@ internal sealed class CommandProcessor(WorkflowExecution run, RepeatedField<Comm
                 CommandType.CompleteWorkflowExecution or CommandType.FailWorkflowExecution or CommandType.CancelWorkflowExecution or CommandType.RecordMarker
                     or CommandType.ModifyWorkflowProperties => null,
                 CommandType.UpsertWorkflowSearchAttributes => ValidateSearchAttributes(i, command.UpsertWorkflowSearchAttributesCommandAttributes?.SearchAttributes),
+                CommandType.ContinueAsNewWorkflowExecution => ValidateContinueAsNew(i, command.ContinueAsNewWorkflowExecutionCommandAttributes),
+                CommandType.StartChildWorkflowExecution => ValidateChild(i, command.StartChildWorkflowExecutionCommandAttributes),
+                CommandType.SignalExternalWorkflowExecution => ValidateSignalExternal(command.SignalExternalWorkflowExecutionCommandAttributes),
+                CommandType.RequestCancelExternalWorkflowExecution => ValidateCancelExternal(command.RequestCancelExternalWorkflowExecutionCommandAttributes),
                 _ => new CommandRejection(WorkflowTaskFailedCause.UnhandledCommand, $"Command {command.CommandType} is not supported by the embedded Temporal server."),
             };
             if (rejection is not null)
@@ -147,6 +151,18 @@ internal sealed class CommandProcessor(WorkflowExecution run, RepeatedField<Comm
                         },
                     }, command));
                     break;
+                case CommandType.StartChildWorkflowExecution:
+                    run.Children.Initiate(command.StartChildWorkflowExecutionCommandAttributes, _searchAttributes[i], completedEventId, command.UserMetadata);
+                    break;
+                case CommandType.SignalExternalWorkflowExecution:
+                    ExternalRequests.Signal(run, command.SignalExternalWorkflowExecutionCommandAttributes, completedEventId, command.UserMetadata);
+                    break;
+                case CommandType.RequestCancelExternalWorkflowExecution:
+                    ExternalRequests.RequestCancel(run, command.RequestCancelExternalWorkflowExecutionCommandAttributes, completedEventId, command.UserMetadata);
+                    break;
+                case CommandType.ContinueAsNewWorkflowExecution:
+                    run.ContinueAsNew(command.ContinueAsNewWorkflowExecutionCommandAttributes, _searchAttributes.GetValueOrDefault(i), completedEventId, command.UserMetadata);
+                    break;
                 case CommandType.FailWorkflowExecution:
                     run.Fail(command.FailWorkflowExecutionCommandAttributes.Failure, completedEventId, command.UserMetadata);
                     break;
@@ -194,6 +210,96 @@ internal sealed class CommandProcessor(WorkflowExecution run, RepeatedField<Comm
         }
     }
 
+    private CommandRejection? ValidateChild(int index, StartChildWorkflowExecutionCommandAttributes command)
+    {
+        const WorkflowTaskFailedCause cause = WorkflowTaskFailedCause.BadStartChildExecutionAttributes;
+        if (OtherNamespace(NamespaceOf(command)))
+        {
+            return new CommandRejection(cause, "Child workflows in another namespace are not supported by the embedded Temporal server.");
+        }
+
+        if (string.IsNullOrEmpty(command.WorkflowId) || command.WorkflowId.Length > Frontend.Requests.MaxIdLength)
+        {
+            return new CommandRejection(cause, "Required field WorkflowId is not set on command.");
+        }
+
+        if (string.IsNullOrEmpty(command.WorkflowType?.Name))
+        {
+            return new CommandRejection(cause, "Required field WorkflowType is not set on command.");
+        }
+
+        if (!string.IsNullOrEmpty(command.CronSchedule))
+        {
+            return new CommandRejection(cause, "Cron workflows are not supported by the embedded Temporal server.");
+        }
+
+        if (RetryPolicies.Validate(command.RetryPolicy) is { } retryError)
+        {
+            return new CommandRejection(cause, retryError);
+        }
+
+        // Bad search attributes fail the task with BAD_SEARCH_ATTRIBUTES, as for an upsert.
+        return ValidateSearchAttributes(index, command.SearchAttributes);
+    }
+
+    private CommandRejection? ValidateSignalExternal(SignalExternalWorkflowExecutionCommandAttributes command)
+    {
+        const WorkflowTaskFailedCause cause = WorkflowTaskFailedCause.BadSignalWorkflowExecutionAttributes;
+        if (OtherNamespace(NamespaceOf(command)))
+        {
+            return new CommandRejection(cause, "Signals to another namespace are not supported by the embedded Temporal server.");
+        }
+
+        if (string.IsNullOrEmpty(command.Execution?.WorkflowId))
+        {
+            return new CommandRejection(cause, "Required field WorkflowId is not set on command.");
+        }
+
+        return string.IsNullOrEmpty(command.SignalName) ? new CommandRejection(cause, "SignalName is not set on command.") : null;
+    }
+
+    private CommandRejection? ValidateCancelExternal(RequestCancelExternalWorkflowExecutionCommandAttributes command)
+    {
+        const WorkflowTaskFailedCause cause = WorkflowTaskFailedCause.BadRequestCancelExternalWorkflowExecutionAttributes;
+        if (OtherNamespace(NamespaceOf(command)))
+        {
+            return new CommandRejection(cause, "Cancel requests to another namespace are not supported by the embedded Temporal server.");
+        }
+
+        return string.IsNullOrEmpty(command.WorkflowId) ? new CommandRejection(cause, "Required field WorkflowId is not set on command.") : null;
+    }
+
+    private bool OtherNamespace(string? name) => !string.IsNullOrEmpty(name) && name != run.Namespace.Name;
+
+#pragma warning disable CS0612 // the namespace field is deprecated, yet a command naming another namespace must still be refused
+    private static string? NamespaceOf(StartChildWorkflowExecutionCommandAttributes command) => command.Namespace;
+
+    private static string? NamespaceOf(SignalExternalWorkflowExecutionCommandAttributes command) => command.Namespace;
+
+    private static string? NamespaceOf(RequestCancelExternalWorkflowExecutionCommandAttributes command) => command.Namespace;
+#pragma warning restore CS0612
+
+    private CommandRejection? ValidateContinueAsNew(int index, ContinueAsNewWorkflowExecutionCommandAttributes command)
+    {
+        const WorkflowTaskFailedCause cause = WorkflowTaskFailedCause.BadContinueAsNewAttributes;
+        if (!string.IsNullOrEmpty(command.CronSchedule))
+        {
+            return new CommandRejection(cause, "Cron workflows are not supported by the embedded Temporal server.");
+        }
+
+        if (RetryPolicies.Validate(command.RetryPolicy) is { } retryError)
+        {
+            return new CommandRejection(cause, retryError);
+        }
+
+        if (command.TaskQueue?.Name is { Length: > Frontend.Requests.MaxIdLength })
+        {
+            return new CommandRejection(cause, "TaskQueue length exceeds limit.");
+        }
+
+        return command.SearchAttributes is null ? null : ValidateSearchAttributes(index, command.SearchAttributes);
+    }
+
     private CommandRejection? ValidateSearchAttributes(int index, SearchAttributes? attributes)
     {
         try
@@ -222,6 +328,10 @@ internal sealed class CommandProcessor(WorkflowExecution run, RepeatedField<Comm
             CommandType.RecordMarker => (Command.AttributesOneofCase.RecordMarkerCommandAttributes, WorkflowTaskFailedCause.BadRecordMarkerAttributes),
             CommandType.UpsertWorkflowSearchAttributes => (Command.AttributesOneofCase.UpsertWorkflowSearchAttributesCommandAttributes, WorkflowTaskFailedCause.BadSearchAttributes),
             CommandType.ModifyWorkflowProperties => (Command.AttributesOneofCase.ModifyWorkflowPropertiesCommandAttributes, WorkflowTaskFailedCause.BadModifyWorkflowPropertiesAttributes),
+            CommandType.ContinueAsNewWorkflowExecution => (Command.AttributesOneofCase.ContinueAsNewWorkflowExecutionCommandAttributes, WorkflowTaskFailedCause.BadContinueAsNewAttributes),
+            CommandType.StartChildWorkflowExecution => (Command.AttributesOneofCase.StartChildWorkflowExecutionCommandAttributes, WorkflowTaskFailedCause.BadStartChildExecutionAttributes),
+            CommandType.SignalExternalWorkflowExecution => (Command.AttributesOneofCase.SignalExternalWorkflowExecutionCommandAttributes, WorkflowTaskFailedCause.BadSignalWorkflowExecutionAttributes),
+            CommandType.RequestCancelExternalWorkflowExecution => (Command.AttributesOneofCase.RequestCancelExternalWorkflowExecutionCommandAttributes, WorkflowTaskFailedCause.BadRequestCancelExternalWorkflowExecutionAttributes),
             _ => (Command.AttributesOneofCase.None, WorkflowTaskFailedCause.Unspecified),
         };
         if (expected == Command.AttributesOneofCase.None || command.AttributesCase == expected)

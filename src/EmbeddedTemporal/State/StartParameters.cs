@@ -39,18 +39,39 @@ internal sealed record StartParameters
     /// <summary>Set for a retry of a failed or timed-out run: its place in the chain of runs.</summary>
     public RetryLink? Retry { get; init; }
 
+    /// <summary>Set for a child workflow (and the runs its chain continues into): the parent to report the close to.</summary>
+    public ParentLink? Parent { get; init; }
+
     /// <summary>For signal-with-start: the signal written right after the started event.</summary>
     public SignalParameters? Signal { get; init; }
 }
 
-/// <summary>How a retried run links to the run before it.</summary>
+/// <summary>How a retried or continued-as-new run links to the run before it.</summary>
 internal sealed record RetryLink(
     string RunId,
     int Attempt,
     string FirstExecutionRunId,
     string PreviousRunId,
-    Temporalio.Api.Failure.V1.Failure Failure,
+    Temporalio.Api.Failure.V1.Failure? Failure,
     TimeSpan Backoff,
-    DateTimeOffset? ExecutionExpiration);
+    DateTimeOffset? ExecutionExpiration)
+{
+    public Temporalio.Api.Enums.V1.ContinueAsNewInitiator Initiator { get; init; } = Temporalio.Api.Enums.V1.ContinueAsNewInitiator.Retry;
 
-internal sealed record SignalParameters(string Name, Payloads? Input, Header? Header, string Identity, string RequestId);
+    public Payloads? LastCompletionResult { get; init; }
+}
+
+internal sealed record SignalParameters(string Name, Payloads? Input, Header? Header, string Identity, string RequestId)
+{
+    /// <summary>The run that sent the signal with a SignalExternalWorkflowExecution command.</summary>
+    public Temporalio.Api.Common.V1.WorkflowExecution? External { get; init; }
+}
+
+/// <summary>A child's parent: where the child's close is reported and what becomes of the child when the parent closes.</summary>
+internal sealed record ParentLink(
+    string Namespace,
+    string NamespaceId,
+    Temporalio.Api.Common.V1.WorkflowExecution Execution,
+    long InitiatedEventId,
+    Temporalio.Api.Enums.V1.ParentClosePolicy ClosePolicy,
+    Temporalio.Api.Common.V1.WorkflowExecution RootExecution);

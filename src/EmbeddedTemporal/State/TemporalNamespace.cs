@@ -31,6 +31,10 @@ internal sealed class TemporalNamespace
     public WorkflowExecution? CurrentRun(string workflowId) =>
         _runsByWorkflowId.TryGetValue(workflowId, out var runs) ? runs[^1] : null;
 
+    /// <summary>All runs of a workflow id, oldest first.</summary>
+    public IReadOnlyList<WorkflowExecution> Runs(string workflowId) =>
+        _runsByWorkflowId.TryGetValue(workflowId, out var runs) ? runs : [];
+
     public WorkflowExecution? FindRun(string workflowId, string? runId)
     {
         if (string.IsNullOrEmpty(runId))
@@ -40,6 +44,9 @@ internal sealed class TemporalNamespace
 
         return _runsByRunId.TryGetValue(runId, out var run) && run.WorkflowId == workflowId ? run : null;
     }
+
+    /// <summary>Every run, open or closed: the namespace's visibility records.</summary>
+    public IEnumerable<WorkflowExecution> AllRuns => _runsByRunId.Values;
 
     public IEnumerable<WorkflowExecution> RunningRuns() =>
         _runsByWorkflowId.Values.Select(runs => runs[^1]).Where(run => run.IsRunning);

@@ -23,9 +23,29 @@ internal sealed class UserTimers(WorkflowExecution run)
                 WorkflowTaskCompletedEventId = workflowTaskCompletedEventId,
             },
         });
-        var startedId = started.EventId;
-        var handle = run.Server.Timers.Schedule(delay, () => run.WithLock(() => Fire(timerId, startedId)));
-        _timers[timerId] = (startedId, handle);
+        Arm(timerId, started.EventId, started.EventTime.ToDateTimeOffset() + delay);
+    }
+
+    /// <summary>Re-arms a timer whose TimerStarted event a reset copied into a new run: it keeps its original fire time.</summary>
+    public void Restore(string timerId, long startedEventId, DateTimeOffset fireAt) => Arm(timerId, startedEventId, fireAt);
+
+    /// <summary>
+    /// The runtime's timers may fire a few milliseconds early against the wall clock, while a
+    /// workflow compares its timer with event times: an early wake-up waits out the rest.
+    /// </summary>
+    private void Arm(string timerId, long startedEventId, DateTimeOffset fireAt)
+    {
+        var handle = run.Server.Timers.Schedule(fireAt - run.Server.Now, () => run.WithLock(() =>
+        {
+            if (run.Server.Now < fireAt && _timers.TryGetValue(timerId, out var timer) && timer.StartedEventId == startedEventId)
+            {
+                Arm(timerId, startedEventId, fireAt);
+                return;
+            }
+
+            Fire(timerId, startedEventId);
+        }));
+        _timers[timerId] = (startedEventId, handle);
     }
 
     public void Cancel(string timerId, long workflowTaskCompletedEventId, string identity)

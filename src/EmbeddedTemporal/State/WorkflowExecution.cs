@@ -23,15 +23,17 @@ internal sealed class WorkflowExecution
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IDisposable? _runTimeoutTimer;
 
-    private WorkflowExecution(TemporalNamespace ns, StartParameters start)
+    private WorkflowExecution(TemporalNamespace ns, StartParameters start, string? runId = null, string? firstExecutionRunId = null)
     {
         Namespace = ns;
         Server = ns.Server;
         Start = start;
-        RunId = start.Retry?.RunId ?? Guid.NewGuid().ToString();
+        RunId = runId ?? start.Retry?.RunId ?? Guid.NewGuid().ToString();
+        FirstExecutionRunId = firstExecutionRunId ?? start.Retry?.FirstExecutionRunId ?? RunId;
         History = new HistoryLog(Server.Time);
         Activities = new ActivityTracker(this);
         Timers = new UserTimers(this);
+        Children = new ChildWorkflows(this);
         StartTime = Server.Now;
         SearchAttributes = start.SearchAttributes.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
         Memo = start.Memo?.Clone() ?? new Memo();
@@ -50,10 +52,50 @@ internal sealed class WorkflowExecution
     /// <summary>The run's attempt in its chain of workflow retries (1 for a first run).</summary>
     public int Attempt => Start.Retry?.Attempt ?? 1;
 
-    public string FirstExecutionRunId => Start.Retry?.FirstExecutionRunId ?? RunId;
+    public string FirstExecutionRunId { get; }
+
+    /// <summary>Set on a run that was reset: the run the reset created.</summary>
+    public string? ResetRunId { get; internal set; }
+
+    /// <summary>Set on a run created by a reset: when, and the start time of the run it was forked from.</summary>
+    public (DateTimeOffset ResetTime, DateTimeOffset OriginalStartTime)? ResetOrigin { get; private set; }
 
     /// <summary>When the whole execution (all retries) must end, if an execution timeout is set.</summary>
     public DateTimeOffset? ExecutionExpiration { get; private set; }
+
+    /// <summary>
+    /// Creates the run a reset forks from <paramref name="baseRun"/>: no events yet; the resetter
+    /// copies the base history and rebuilds the pending state from it.
+    /// </summary>
+    internal static WorkflowExecution CreateForReset(WorkflowExecution baseRun, string runId, string requestId)
+    {
+        var start = baseRun.Start with { RequestId = requestId, Signal = null };
+        return new WorkflowExecution(baseRun.Namespace, start, runId, baseRun.FirstExecutionRunId)
+        {
+            ExecutionExpiration = baseRun.ExecutionExpiration,
+            ResetOrigin = (baseRun.Server.Now, baseRun.ResetOrigin?.OriginalStartTime ?? baseRun.StartTime),
+        };
+    }
+
+    /// <summary>After a reset copied the history: adopt the rebuilt state, arm the run timeout and ask for a workflow task.</summary>
+    internal void ActivateAfterReset(long lastCompletedStartedEventId, bool cancelRequested)
+    {
+        LastCompletedStartedEventId = lastCompletedStartedEventId;
+        CancelRequested = cancelRequested;
+        var runTimeout = Start.RunTimeout;
+        if (ExecutionExpiration is { } end && (runTimeout is null || end - Server.Now < runTimeout))
+        {
+            runTimeout = end - Server.Now;
+        }
+
+        if (runTimeout is { } timeout)
+        {
+            _runTimeoutTimer = Server.Timers.Schedule(timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1), () => WithLock(OnRunTimeout));
+        }
+
+        Namespace.AddRun(this);
+        ScheduleWorkflowTask();
+    }
 
     /// <summary>A retried run waits out its backoff before its first workflow task.</summary>
     private bool _inFirstTaskBackoff;
@@ -66,6 +108,9 @@ internal sealed class WorkflowExecution
 
     public DateTimeOffset? CloseTime { get; private set; }
 
+    /// <summary>When the first workflow task may run: the start plus any first-task backoff (a retry's or a continue-as-new's; a reset run has waited already).</summary>
+    public DateTimeOffset ExecutionTime => StartTime + (ResetOrigin is null ? Start.Retry?.Backoff ?? TimeSpan.Zero : TimeSpan.Zero);
+
     public HistoryLog History { get; }
 
     public WorkflowTaskInfo Task { get; } = new();
@@ -73,6 +118,17 @@ internal sealed class WorkflowExecution
     public ActivityTracker Activities { get; }
 
     public UserTimers Timers { get; }
+
+    public ChildWorkflows Children { get; }
+
+    private readonly List<Action> _afterTask = [];
+
+    /// <summary>
+    /// Work a command starts that must follow the workflow task's events (a child's start, an
+    /// external signal or cancel), run once the completed task is written, as a real server's
+    /// transfer tasks do.
+    /// </summary>
+    public void AfterTask(Action action) => _afterTask.Add(action);
 
     public Dictionary<string, Payload> SearchAttributes { get; }
 
@@ -121,6 +177,15 @@ internal sealed class WorkflowExecution
             CronSchedule = start.CronSchedule ?? string.Empty,
             WorkflowId = start.WorkflowId,
         };
+        if (start.Parent is { } parent)
+        {
+            started.ParentWorkflowNamespace = parent.Namespace;
+            started.ParentWorkflowNamespaceId = parent.NamespaceId;
+            started.ParentWorkflowExecution = parent.Execution;
+            started.ParentInitiatedEventId = parent.InitiatedEventId;
+            started.RootWorkflowExecution = parent.RootExecution;
+        }
+
         if (run.ExecutionExpiration is { } expiration)
         {
             started.WorkflowExecutionExpirationTime = Timestamp.FromDateTimeOffset(expiration);
@@ -130,8 +195,9 @@ internal sealed class WorkflowExecution
         {
             started.ContinuedExecutionRunId = retry.PreviousRunId;
             started.ContinuedFailure = retry.Failure;
-            started.Initiator = ContinueAsNewInitiator.Retry;
+            started.Initiator = retry.Initiator;
             started.FirstWorkflowTaskBackoff = Duration.FromTimeSpan(retry.Backoff);
+            started.LastCompletionResult = retry.LastCompletionResult;
         }
 
         run.History.Append(new HistoryEvent
@@ -373,12 +439,19 @@ internal sealed class WorkflowExecution
 
         var hadBuffered = History.HasBuffered;
         var needsNewTask = processor.Apply(completed.EventId);
+        var afterTask = _afterTask.ToList();
+        _afterTask.Clear();
         if (!IsRunning)
         {
             return;
         }
 
         History.FlushBuffer();
+        foreach (var action in afterTask)
+        {
+            action();
+        }
+
         if (hadBuffered || needsNewTask || request.ForceCreateNewWorkflowTask)
         {
             ScheduleWorkflowTask();
@@ -530,7 +603,7 @@ internal sealed class WorkflowExecution
         ScheduleWorkflowTask();
     }
 
-    public void RequestCancel(string reason, string identity)
+    public void RequestCancel(string reason, string identity, ExternalCancel? external = null)
     {
         EnsureRunning();
         if (CancelRequested)
@@ -542,7 +615,13 @@ internal sealed class WorkflowExecution
         AddEvent(new HistoryEvent
         {
             EventType = EventType.WorkflowExecutionCancelRequested,
-            WorkflowExecutionCancelRequestedEventAttributes = new WorkflowExecutionCancelRequestedEventAttributes { Cause = reason, Identity = identity },
+            WorkflowExecutionCancelRequestedEventAttributes = new WorkflowExecutionCancelRequestedEventAttributes
+            {
+                Cause = reason,
+                Identity = identity,
+                ExternalInitiatedEventId = external?.InitiatedEventId ?? 0,
+                ExternalWorkflowExecution = external?.Execution,
+            },
         });
         ScheduleWorkflowTask();
     }
@@ -598,6 +677,67 @@ internal sealed class WorkflowExecution
             UserMetadata = metadata,
         });
         StartRetry(newRunId);
+    }
+
+    /// <summary>
+    /// ContinueAsNewWorkflowExecution: closes this run and starts the next one under the same id.
+    /// Unset fields of the command inherit this run's values, as on a real server; the execution
+    /// timeout and the chain's first run id carry over.
+    /// </summary>
+    public void ContinueAsNew(Temporalio.Api.Command.V1.ContinueAsNewWorkflowExecutionCommandAttributes command, Dictionary<string, Payload?>? searchAttributes, long workflowTaskCompletedEventId, UserMetadata? metadata)
+    {
+        static TimeSpan? Positive(Duration? d) => d is not null && d.ToTimeSpan() > TimeSpan.Zero ? d.ToTimeSpan() : null;
+        var initiator = command.Initiator == ContinueAsNewInitiator.Unspecified ? ContinueAsNewInitiator.Workflow : command.Initiator;
+        var link = new RetryLink(
+            Guid.NewGuid().ToString(),
+            initiator == ContinueAsNewInitiator.Retry ? Attempt + 1 : 1,
+            FirstExecutionRunId,
+            RunId,
+            command.Failure,
+            Positive(command.BackoffStartInterval) ?? TimeSpan.Zero,
+            ExecutionExpiration)
+        {
+            Initiator = initiator,
+            LastCompletionResult = command.LastCompletionResult,
+        };
+        var next = Start with
+        {
+            WorkflowType = string.IsNullOrEmpty(command.WorkflowType?.Name) ? Start.WorkflowType : command.WorkflowType,
+            TaskQueue = string.IsNullOrEmpty(command.TaskQueue?.Name) ? Start.TaskQueue : command.TaskQueue.Name,
+            Input = command.Input,
+            Header = command.Header,
+            Memo = command.Memo ?? Memo.Clone(),
+            SearchAttributes = searchAttributes ?? SearchAttributes.ToDictionary(kv => kv.Key, kv => (Payload?)kv.Value, StringComparer.Ordinal),
+            RunTimeout = Positive(command.WorkflowRunTimeout) ?? Start.RunTimeout,
+            TaskTimeout = Positive(command.WorkflowTaskTimeout) ?? Start.TaskTimeout,
+            RetryPolicy = command.RetryPolicy ?? Start.RetryPolicy,
+            RequestId = Guid.NewGuid().ToString(),
+            Signal = null,
+            UserMetadata = null,
+            Retry = link,
+        };
+        Close(WorkflowExecutionStatus.ContinuedAsNew, new HistoryEvent
+        {
+            EventType = EventType.WorkflowExecutionContinuedAsNew,
+            WorkflowExecutionContinuedAsNewEventAttributes = new WorkflowExecutionContinuedAsNewEventAttributes
+            {
+                NewExecutionRunId = link.RunId,
+                WorkflowType = next.WorkflowType,
+                TaskQueue = new TaskQueueProto { Name = next.TaskQueue, Kind = TaskQueueKind.Normal },
+                Input = next.Input,
+                WorkflowRunTimeout = ToDuration(next.RunTimeout),
+                WorkflowTaskTimeout = Duration.FromTimeSpan(next.TaskTimeout),
+                WorkflowTaskCompletedEventId = workflowTaskCompletedEventId,
+                BackoffStartInterval = command.BackoffStartInterval,
+                Initiator = initiator,
+                LastCompletionResult = command.LastCompletionResult,
+                Header = next.Header,
+                Memo = next.Memo,
+                SearchAttributes = ToProto(next.SearchAttributes.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal)),
+            },
+            UserMetadata = metadata,
+        });
+        Create(Namespace, next);
     }
 
     private StartParameters? _retryStart;
@@ -660,7 +800,21 @@ internal sealed class WorkflowExecution
         History.Append(closeEvent);
         _closed.TrySetResult();
         DispatchQueriesIfIdle();
+        Children.ApplyParentClosePolicy();
+        if (Start.Parent is { } parent && !ContinuesInNewRun(closeEvent))
+        {
+            Namespace.FindRun(parent.Execution.WorkflowId, parent.Execution.RunId)?.Children.OnChildClosed(parent.InitiatedEventId, this, closeEvent);
+        }
     }
+
+    /// <summary>A retry or continue-as-new carries the chain on: a parent hears only of the chain's last run.</summary>
+    private static bool ContinuesInNewRun(HistoryEvent closeEvent) => closeEvent.EventType switch
+    {
+        EventType.WorkflowExecutionContinuedAsNew => true,
+        EventType.WorkflowExecutionFailed => closeEvent.WorkflowExecutionFailedEventAttributes.NewExecutionRunId.Length > 0,
+        EventType.WorkflowExecutionTimedOut => closeEvent.WorkflowExecutionTimedOutEventAttributes.NewExecutionRunId.Length > 0,
+        _ => false,
+    };
 
     // ---- queries -------------------------------------------------------------------------
 
@@ -732,6 +886,7 @@ internal sealed class WorkflowExecution
             Input = signal.Input,
             Header = signal.Header,
             Identity = signal.Identity,
+            ExternalWorkflowExecution = signal.External,
         },
     };
 
