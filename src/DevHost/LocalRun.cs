@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.Encryption;
 using EventProcessor.LambdaTrigger.Intake;
 using EventProcessor.Worker;
 using EventProcessor.Worker.Health;
@@ -31,14 +32,18 @@ public sealed class LocalRun : IAsyncDisposable
     private readonly LocalRunOptions options;
     private readonly HttpClient http = new();
 
-    private LocalRun(LocalRunOptions options, LocalTemporal temporal, DownstreamStandIns? downstream, WebApplication app)
+    private LocalRun(LocalRunOptions options, EncryptionSettings encryption, LocalTemporal temporal, DownstreamStandIns? downstream, WebApplication app)
     {
         this.options = options;
+        Encryption = encryption;
         Temporal = temporal;
         Downstream = downstream;
         App = app;
         Url = app.Urls.First();
     }
+
+    /// <summary>Whether the run encrypts payloads: off unless <c>Encryption:*</c> is configured; <see cref="EncryptionSettings.Describe"/> says so.</summary>
+    public EncryptionSettings Encryption { get; }
 
     public LocalTemporal Temporal { get; }
 
@@ -53,11 +58,12 @@ public sealed class LocalRun : IAsyncDisposable
     public static async Task<LocalRun> StartAsync(LocalRunOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var temporal = await LocalTemporal.StartAsync(options.TemporalAddress, options.TemporalNamespace).ConfigureAwait(false);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args, ContentRootPath = AppContext.BaseDirectory });
+        var encryption = ReadEncryption(builder.Configuration, options.Settings);
+        var temporal = await LocalTemporal.StartAsync(options.TemporalAddress, options.TemporalNamespace, EventProcessorDataConverter.Create(encryption)).ConfigureAwait(false);
         DownstreamStandIns? downstream = null;
         try
         {
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args, ContentRootPath = AppContext.BaseDirectory });
             var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
                 ["Urls"] = options.Url,
@@ -101,7 +107,7 @@ public sealed class LocalRun : IAsyncDisposable
             app.MapWorkerEndpoints();
             app.MapEventIntake("/events");
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var run = new LocalRun(options, temporal, downstream, app);
+            var run = new LocalRun(options, encryption, temporal, downstream, app);
             await run.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
             return run;
         }
@@ -115,6 +121,24 @@ public sealed class LocalRun : IAsyncDisposable
             await temporal.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Section <c>Encryption</c> as the worker and the intake will read it (<paramref name="settings"/>
+    /// over the host's configuration). Local histories stay readable by default: unless the user
+    /// configured <c>Encryption:*</c>, <c>Encryption:Enabled=false</c> is added to the host's configuration.
+    /// </summary>
+    private static EncryptionSettings ReadEncryption(ConfigurationManager configuration, IReadOnlyDictionary<string, string?> settings)
+    {
+        var configured = configuration.GetSection(EncryptionSettings.SectionName).GetChildren().Any()
+            || settings.Keys.Any(k => k.StartsWith(EncryptionSettings.SectionName + ":", StringComparison.OrdinalIgnoreCase));
+        if (!configured)
+        {
+            configuration.AddInMemoryCollection([new($"{EncryptionSettings.SectionName}:Enabled", "false")]);
+        }
+
+        var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
+        return EncryptionSettingsReader.Read(effective);
     }
 
     /// <summary>

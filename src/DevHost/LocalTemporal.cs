@@ -3,6 +3,7 @@ using EventProcessor.Events.Catalog;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace EventProcessor.DevHost;
@@ -28,8 +29,10 @@ public sealed class LocalTemporal : IAsyncDisposable
 
     public TemporalClient Client { get; }
 
-    public static async Task<LocalTemporal> StartAsync(string? address, string ns)
+    /// <param name="dataConverter">The run's converter (the worker's and intake's), so results of encrypted runs can be read.</param>
+    public static async Task<LocalTemporal> StartAsync(string? address, string ns, DataConverter dataConverter)
     {
+        ArgumentNullException.ThrowIfNull(dataConverter);
         EmbeddedTemporalServer? server = null;
         if (string.IsNullOrWhiteSpace(address))
         {
@@ -44,7 +47,7 @@ public sealed class LocalTemporal : IAsyncDisposable
             ns = "default";
         }
 
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address.Trim()) { Namespace = ns }).ConfigureAwait(false);
+        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address.Trim()) { Namespace = ns, DataConverter = dataConverter }).ConfigureAwait(false);
         if (server is null)
         {
             await RegisterSearchAttributesAsync(client, ns).ConfigureAwait(false);

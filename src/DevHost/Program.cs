@@ -18,6 +18,7 @@ try
     await using var run = await LocalRun.StartAsync(options);
     var results = await run.SendSamplesAsync();
     ResultTable.Write(Console.Out, results, countsKnown: run.Downstream is not null);
+    Console.WriteLine(run.Encryption.Describe());
     if (keepRunning)
     {
         run.WriteEndpoints(Console.Out);

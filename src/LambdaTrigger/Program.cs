@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EventProcessor.Encryption;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Intake;
 using EventProcessor.LambdaTrigger.Runtime;
@@ -11,7 +12,7 @@ if (args.Contains(IntakeHost.Flag))
     {
         return await IntakeHost.RunAsync(args);
     }
-    catch (TriggerConfigurationException e)
+    catch (Exception e) when (e is TriggerConfigurationException or EncryptionConfigurationException)
     {
         await Console.Error.WriteLineAsync($"bootstrap --intake: {e.Message}");
         return 1;

@@ -1,4 +1,5 @@
 using EventProcessor.Activities;
+using EventProcessor.Encryption;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.Worker.Configuration;
 using EventProcessor.Worker.Health;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Temporalio.Converters;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Worker.Tuning;
 
@@ -27,14 +29,15 @@ public static class WorkerComposition
     /// <summary>
     /// Registers the hosted Temporal worker (every workflow of <see cref="EventWorkflows.Types"/>,
     /// every activity class of <see cref="ActivitiesServiceCollectionExtensions.ActivityTypes"/>)
-    /// and the activities' integrations. Sections <c>Temporal</c> and <c>Worker</c> are checked
-    /// here; the integrations' sections when the host starts.
+    /// and the activities' integrations. Sections <c>Temporal</c>, <c>Worker</c> and <c>Encryption</c>
+    /// are checked here; the integrations' sections when the host starts.
     /// </summary>
     /// <param name="services">The host's services.</param>
-    /// <param name="configuration">Sections <c>Temporal</c>, <c>Worker</c> and the integrations'.</param>
+    /// <param name="configuration">Sections <c>Temporal</c>, <c>Worker</c>, <c>Encryption</c> and the integrations'.</param>
     /// <param name="extend">Extra registrations on the same worker (tests add probe workflows).</param>
     /// <exception cref="TriggerConfigurationException">A <c>Temporal:*</c> setting is wrong; the message names it.</exception>
     /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong; the message names it.</exception>
+    /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
     public static IServiceCollection AddEventProcessorWorker(
         this IServiceCollection services, IConfiguration configuration, Action<ITemporalWorkerServiceOptionsBuilder>? extend = null)
     {
@@ -42,6 +45,7 @@ public static class WorkerComposition
         var tuning = WorkerSettings.Read(configuration);
         services.AddSingleton(temporal);
         services.AddSingleton(tuning);
+        services.AddEventProcessorEncryption(configuration);
         services.AddEventProcessorActivities(configuration);
 
         // The host must wait longer than the worker's own grace period, or it would abandon the
@@ -59,9 +63,12 @@ public static class WorkerComposition
             worker.ApplyTemporalActivities(activities);
         }
 
-        worker.ConfigureOptions().Configure<ILoggerFactory>((options, loggerFactory) =>
+        worker.ConfigureOptions().Configure<ILoggerFactory, DataConverter>((options, loggerFactory, dataConverter) =>
         {
             options.ClientOptions = TemporalConnectOptionsFactory.Options(temporal, WorkerRuntime.ForwardCoreLogsTo(loggerFactory), loggerFactory);
+
+            // The same converter as the trigger's and the local run's, or the worker could not read the inputs they encrypt.
+            options.ClientOptions.DataConverter = dataConverter;
             options.LoggerFactory = loggerFactory;
             options.Interceptors = [new ObservabilityInterceptor(loggerFactory)];
             options.GracefulShutdownTimeout = tuning.ShutdownTimeout;

@@ -1,16 +1,19 @@
+using EventProcessor.Encryption;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.Worker.Configuration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Temporalio.Extensions.Hosting;
 
 namespace EventProcessor.Worker;
 
 /// <summary>The worker executable: configuration from appsettings.json and environment variables (<c>Jira__ApiToken</c>).</summary>
-public static class WorkerHost
+public static partial class WorkerHost
 {
     /// <exception cref="TriggerConfigurationException">A <c>Temporal:*</c> setting is wrong.</exception>
     /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong.</exception>
+    /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is wrong.</exception>
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -23,6 +26,9 @@ public static class WorkerHost
         builder.Services.AddEventProcessorWorker(builder.Configuration);
         var app = builder.Build();
         app.MapWorkerEndpoints();
+
+        // Encryption off must be visible in the log, since nothing else shows that payloads are stored as plaintext.
+        LogEncryption(app.Logger, app.Services.GetRequiredService<EncryptionSettings>().Describe());
         return app;
     }
 
@@ -65,7 +71,7 @@ public static class WorkerHost
 
     /// <summary>
     /// Every problem of a configuration error, one per line, whichever layer found it (the
-    /// readers of <c>Temporal</c> and <c>Worker</c>, or the integrations' options validated at
+    /// readers of <c>Temporal</c>, <c>Worker</c> and <c>Encryption</c>, or the integrations' options validated at
     /// start, which report all bad sections at once); null for other failures.
     /// </summary>
     public static string? ConfigurationProblem(Exception exception)
@@ -76,9 +82,12 @@ public static class WorkerHost
 
     private static IEnumerable<string> Problems(Exception exception) => exception switch
     {
-        TriggerConfigurationException or WorkerConfigurationException => [exception.Message],
+        TriggerConfigurationException or WorkerConfigurationException or EncryptionConfigurationException => [exception.Message],
         OptionsValidationException options => options.Failures,
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Problems),
         _ => [],
     };
+
+    [LoggerMessage(3, LogLevel.Information, "{Encryption}")]
+    private static partial void LogEncryption(ILogger logger, string encryption);
 }

@@ -25,6 +25,35 @@ public sealed class SettingsTests
     }
 
     [Theory]
+    [InlineData("Encryption__CurrentKeyId")]
+    [InlineData("Encryption__Keys__0")]
+    public void A_worker_without_its_payload_key_is_rejected(string missing)
+    {
+        var settings = Valid with
+        {
+            Worker = Valid.Worker with { Secrets = Valid.Worker.Secrets.Where(s => s.Key != missing).ToDictionary() },
+        };
+
+        Assert.Contains(SettingsValidator.Validate(settings), e => e.Contains("payload encryption key is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_worker_with_encryption_switched_off_by_secret_needs_no_key()
+    {
+        var settings = Valid with
+        {
+            Worker = Valid.Worker with
+            {
+                Secrets = Valid.Worker.Secrets.Where(s => !s.Key.StartsWith("Encryption__", StringComparison.Ordinal))
+                    .Append(new("Encryption__Enabled", new() { Secret = TestSettings.SecretArn("encryption"), JsonKey = "enabled" }))
+                    .ToDictionary(),
+            },
+        };
+
+        Assert.Empty(SettingsValidator.Validate(settings));
+    }
+
+    [Theory]
     [InlineData("Jira__ApiToken")]
     [InlineData("Algolia__ApiKey")]
     [InlineData("HubSpot__AccessToken")]

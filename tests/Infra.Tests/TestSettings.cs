@@ -18,6 +18,7 @@ internal static class TestSettings
         ["Pusher__Secret"] = "FAKE-SECRET-VALUE-pusher-66b0",
         ["Smtp__Password"] = "FAKE-SECRET-VALUE-smtp-c4d9",
         ["Platform__Token"] = "FAKE-SECRET-VALUE-platform-2b7e",
+        ["Encryption__CurrentKeyId"] = "FAKE-SECRET-VALUE-encryption-id-0c4a",
         ["Encryption__Keys__0"] = "FAKE-SECRET-VALUE-encryption-e1f5",
     };
 
@@ -34,7 +35,8 @@ internal static class TestSettings
         ["Pusher__Secret"] = new() { Secret = SecretArn("pusher") },
         ["Smtp__Password"] = new() { Secret = SecretArn("smtp") },
         ["Platform__Token"] = new() { Secret = SecretArn("platform") },
-        ["Encryption__Keys__0"] = new() { Secret = SecretArn("encryption"), JsonKey = "current" },
+        ["Encryption__CurrentKeyId"] = new() { Secret = SecretArn("encryption"), JsonKey = "currentKeyId" },
+        ["Encryption__Keys__0"] = new() { Secret = SecretArn("encryption"), JsonKey = "0" },
     };
 
     public static readonly IReadOnlyDictionary<string, string> WorkerParameters = new Dictionary<string, string>
@@ -96,7 +98,12 @@ internal static class TestSettings
             VpcId = "vpc-0fake",
             AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
             PrivateSubnetIds = ["subnet-0fakea", "subnet-0fakeb"],
-            Secrets = new Dictionary<string, SecretReference> { ["Jira__ApiToken"] = new() { Secret = "fake/shared/jira" } },
+            Secrets = new Dictionary<string, SecretReference>
+            {
+                ["Jira__ApiToken"] = new() { Secret = "fake/shared/jira" },
+                ["Encryption__CurrentKeyId"] = new() { Secret = "fake/shared/encryption", JsonKey = "currentKeyId" },
+                ["Encryption__Keys__2026_11"] = new() { Secret = "fake/shared/encryption", JsonKey = "2026_11" },
+            },
         },
     };
 }

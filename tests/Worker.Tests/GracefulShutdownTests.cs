@@ -27,6 +27,9 @@ public sealed class GracefulShutdownTests(TemporalServerFixture temporal)
             ["Temporal:TaskQueue"] = taskQueue,
             ["Worker:ShutdownTimeoutSeconds"] = "20",
             ["Urls"] = "http://127.0.0.1:0",
+
+            // The test reads the activity's result from the raw history.
+            ["Encryption:Enabled"] = "false",
         };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);

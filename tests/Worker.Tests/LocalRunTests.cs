@@ -12,6 +12,13 @@ public sealed class LocalRunTests(LocalRunFixture local) : IClassFixture<LocalRu
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
+    public void The_local_run_keeps_payloads_readable_and_says_encryption_is_off()
+    {
+        Assert.False(local.Run.Encryption.Enabled);
+        Assert.Contains("encryption is OFF", local.Run.Encryption.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_sample_has_a_registered_workflow()
     {
         var missing = local.Results.Where(r => r.Status == SampleStatus.NotRegistered).Select(r => r.DetailType).ToList();

@@ -1,11 +1,16 @@
+using System.Security.Cryptography;
+
 namespace EventProcessor.Worker.Tests;
 
 /// <summary>The worker executable's start with bad settings: exit code 1 and a message naming the setting.</summary>
 public sealed class WorkerConfigurationTests
 {
-    // A configuration the integrations accept, so each case breaks exactly one setting.
+    private static readonly string ValidKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    // A configuration the integrations and the encryption accept, so each case breaks exactly one setting.
     private static readonly string[] ValidIntegrations =
     [
+        "--Encryption:CurrentKeyId=2026-11", $"--Encryption:Keys:2026-11={ValidKey}",
         "--Jira:BaseUrl=https://acme.atlassian.net", "--Jira:Email=bot@example.com", "--Jira:ApiToken=jira-token-not-for-logs",
         "--Platform:BaseUrl=https://platform.example.com", "--Platform:Token=platform-token-not-for-logs",
         "--Algolia:ApplicationId=APP1", "--Algolia:ApiKey=algolia-key-not-for-logs", "--Algolia:ProjectsIndex=projects",
@@ -28,6 +33,11 @@ public sealed class WorkerConfigurationTests
     [InlineData("Worker:WorkflowTaskPollers", "1")]
     [InlineData("Jira:BaseUrl", "not a url")]
     [InlineData("Smtp:Port", "0")]
+    [InlineData("Encryption:Keys:2026-11", "not base64!")]
+    [InlineData("Encryption:Keys:2026-11", "c2hvcnQ=")]
+    [InlineData("Encryption:CurrentKeyId", "2025-05")]
+    [InlineData("Encryption:Enabled", "maybe")]
+    [InlineData("Encryption:KeyFiles:2025-05", "/nonexistent/key")]
     public async Task A_bad_setting_stops_the_worker_with_a_message_naming_it(string setting, string value)
     {
         using var error = new StringWriter();
@@ -38,6 +48,18 @@ public sealed class WorkerConfigurationTests
         Assert.Contains($"{setting}", error.ToString(), StringComparison.Ordinal);
         Assert.StartsWith("worker: invalid configuration:", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("not-for-logs", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ValidKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_encryption_key_the_worker_refuses_to_start_naming_the_setting()
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await WorkerHost.RunAsync([.. ValidIntegrations.Where(a => !a.StartsWith("--Encryption:", StringComparison.Ordinal))], error);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Encryption:CurrentKeyId (environment variable Encryption__CurrentKeyId) is required", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -112,6 +112,16 @@ internal static partial class SettingsValidator
             check(!string.IsNullOrWhiteSpace(secret.Secret), $"worker.secrets['{key}'].secret is required");
         }
 
+        // The worker refuses to start without its payload key (encryption is on unless switched off),
+        // and ECS would only show that as tasks failing one after another.
+        var encryption = w.Secrets.Keys.Where(k => k.StartsWith(WorkerConfiguration.EncryptionPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        check(
+            encryption.Contains(WorkerConfiguration.EncryptionEnabled, StringComparer.OrdinalIgnoreCase)
+                || (encryption.Contains(WorkerConfiguration.EncryptionCurrentKeyId, StringComparer.OrdinalIgnoreCase)
+                    && encryption.Any(k => k.StartsWith(WorkerConfiguration.EncryptionKeysPrefix, StringComparison.OrdinalIgnoreCase)
+                        || k.StartsWith(WorkerConfiguration.EncryptionKeyFilesPrefix, StringComparison.OrdinalIgnoreCase))),
+            $"worker.secrets: the payload encryption key is missing: give {WorkerConfiguration.EncryptionCurrentKeyId} and {WorkerConfiguration.EncryptionKeysPrefix}{{id}} (see docs/encryption.md)");
+
         foreach (var (key, parameter) in w.Parameters)
         {
             check(seen.Add(key), $"worker.parameters: '{key}' is set by the stack or listed twice");

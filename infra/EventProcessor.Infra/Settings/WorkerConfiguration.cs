@@ -20,6 +20,12 @@ internal static class WorkerConfiguration
 
     public const string TemporalApiKeySecretJsonKey = "Temporal__ApiKeySecretJsonKey";
 
+    public const string EncryptionPrefix = "Encryption__";
+    public const string EncryptionEnabled = "Encryption__Enabled";
+    public const string EncryptionCurrentKeyId = "Encryption__CurrentKeyId";
+    public const string EncryptionKeysPrefix = "Encryption__Keys__";
+    public const string EncryptionKeyFilesPrefix = "Encryption__KeyFiles__";
+
     /// <summary>Sections whose every key is key material.</summary>
     private static readonly string[] SecretSections = ["Encryption"];
 

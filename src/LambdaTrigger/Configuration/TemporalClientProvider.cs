@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
+using Temporalio.Converters;
 
 namespace EventProcessor.LambdaTrigger.Configuration;
 
@@ -14,13 +15,16 @@ public sealed class TemporalClientProvider
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TemporalSettings settings;
+    private readonly DataConverter dataConverter;
     private readonly ILoggerFactory? loggerFactory;
     private readonly Lock gate = new();
     private Task<ITemporalClient>? connecting;
 
-    public TemporalClientProvider(TemporalSettings settings, ILoggerFactory? loggerFactory = null)
+    /// <param name="dataConverter">The product's shared converter (EventProcessorDataConverter), so the worker can read what this client writes.</param>
+    public TemporalClientProvider(TemporalSettings settings, DataConverter dataConverter, ILoggerFactory? loggerFactory = null)
     {
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        this.dataConverter = dataConverter ?? throw new ArgumentNullException(nameof(dataConverter));
         this.loggerFactory = loggerFactory;
     }
 
@@ -43,6 +47,10 @@ public sealed class TemporalClientProvider
         return task.IsCompletedSuccessfully ? task : task.WaitAsync(cancellationToken);
     }
 
-    private async Task<ITemporalClient> ConnectAsync() =>
-        await TemporalClient.ConnectAsync(settings.ToConnectOptions(loggerFactory)).WaitAsync(ConnectTimeout).ConfigureAwait(false);
+    private async Task<ITemporalClient> ConnectAsync()
+    {
+        var options = settings.ToConnectOptions(loggerFactory);
+        options.DataConverter = dataConverter;
+        return await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout).ConfigureAwait(false);
+    }
 }

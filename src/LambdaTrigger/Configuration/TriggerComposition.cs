@@ -1,3 +1,4 @@
+using EventProcessor.Encryption;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -9,14 +10,25 @@ public sealed record TriggerComposition(TemporalSettings Settings, TemporalClien
 {
     /// <summary>Reads and checks the configuration; nothing connects yet.</summary>
     /// <exception cref="TriggerConfigurationException">A setting is missing or wrong; the message names it.</exception>
+    /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
     public static TriggerComposition Create(IConfiguration configuration, ILoggerFactory loggerFactory, IWorkflowStarter? starter = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var settings = TemporalSettingsReader.Read(configuration);
         var parser = EventValidationSettingsReader.CreateParser(configuration);
-        var clients = new TemporalClientProvider(settings, loggerFactory);
+        var encryption = EncryptionSettingsReader.Read(configuration);
+        // Encryption off must be visible in the log, since nothing else shows that payloads are stored as plaintext.
+        EncryptionLog.Describe(loggerFactory.CreateLogger<TriggerComposition>(), encryption.Describe());
+        var clients = new TemporalClientProvider(settings, EventProcessorDataConverter.Create(encryption), loggerFactory);
         var handler = new TriggerHandler(
             parser, starter ?? new TemporalWorkflowStarter(clients), settings.StartMargin, loggerFactory.CreateLogger<TriggerHandler>());
         return new TriggerComposition(settings, clients, handler);
     }
+}
+
+// The logging generator does not support records.
+internal static partial class EncryptionLog
+{
+    [LoggerMessage(23, LogLevel.Information, "{Encryption}")]
+    public static partial void Describe(ILogger logger, string encryption);
 }

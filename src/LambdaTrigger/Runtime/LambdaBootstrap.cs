@@ -1,3 +1,4 @@
+using EventProcessor.Encryption;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +24,7 @@ public static partial class LambdaBootstrap
         {
             trigger = TriggerComposition.Create(configuration, loggerFactory, starter);
         }
-        catch (TriggerConfigurationException e)
+        catch (Exception e) when (e is TriggerConfigurationException or EncryptionConfigurationException)
         {
             LogInitFailed(logger, e.Message);
             try

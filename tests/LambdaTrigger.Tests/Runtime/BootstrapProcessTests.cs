@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using EventProcessor.LambdaTrigger.Runtime;
 using EventProcessor.LambdaTrigger.Tests.Support;
@@ -34,6 +35,8 @@ public sealed class BootstrapProcessTests
         {
             [LambdaBootstrap.RuntimeApiVariable] = api.RuntimeApi,
             ["Temporal__Address"] = Endpoints.ClosedPort(),
+            ["Encryption__CurrentKeyId"] = "test",
+            ["Encryption__Keys__test"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Events__AllowedSources__UserCreatedEvent"] = "only-this-source,another-source",
         });
         try
@@ -55,6 +58,23 @@ public sealed class BootstrapProcessTests
     }
 
     [Fact]
+    public async Task A_malformed_encryption_key_makes_the_intake_exit_1_naming_the_setting()
+    {
+        using var process = Launch(new()
+        {
+            ["Temporal__Address"] = Endpoints.ClosedPort(),
+            ["Encryption__CurrentKeyId"] = "2026-11",
+            ["Encryption__Keys__2026-11"] = "not-a-key",
+        }, "--intake", "--urls", "http://127.0.0.1:0");
+
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("bootstrap --intake: Encryption:Keys:2026-11 (environment variable Encryption__Keys__2026-11) is malformed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Outside_Lambda_the_process_explains_itself_and_exits_2()
     {
         using var process = Launch([]);
@@ -67,10 +87,10 @@ public sealed class BootstrapProcessTests
         Assert.Contains("--intake", error, StringComparison.Ordinal);
     }
 
-    private static Process Launch(Dictionary<string, string> environment)
+    private static Process Launch(Dictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Bootstrap) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Temporal__", StringComparison.Ordinal) || k == LambdaBootstrap.RuntimeApiVariable).ToList())
+        var start = new ProcessStartInfo(Bootstrap, arguments) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Temporal__", StringComparison.Ordinal) || k.StartsWith("Encryption__", StringComparison.Ordinal) || k == LambdaBootstrap.RuntimeApiVariable).ToList())
         {
             start.Environment.Remove(key);
         }

@@ -130,6 +130,36 @@ public sealed class RuntimeLoopTests
         Assert.Equal(0, runtime.Api.NextCalls);
     }
 
+    [Theory]
+    [InlineData("Encryption:Keys:2026-11", "not base64!", "is malformed")]
+    [InlineData("Encryption:Keys:2026-11", "c2hvcnQ=", "has the wrong length")]
+    [InlineData("Encryption:CurrentKeyId", null, "is required")]
+    public async Task A_bad_encryption_key_fails_init_through_init_error_naming_the_setting(string setting, string? value, string problem)
+    {
+        var settings = RuntimeHarness.Settings(Endpoints.ClosedPort());
+        settings.Remove("Encryption:Enabled");
+        if (value is not null)
+        {
+            settings["Encryption:CurrentKeyId"] = "2026-11";
+            settings[setting] = value;
+        }
+
+        await using var runtime = await RuntimeHarness.StartAsync(settings);
+
+        var post = await runtime.Api.NextPostAsync();
+
+        Assert.Equal(1, await runtime.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("/2018-06-01/runtime/init/error", post.Path);
+        Assert.Equal(RuntimeError.InvalidConfiguration, post.Header(RuntimeApiClient.ErrorTypeHeader));
+        using var body = JsonDocument.Parse(post.Body);
+        var message = body.RootElement.GetProperty("errorMessage").GetString()!;
+        Assert.Contains(setting, message, StringComparison.Ordinal);
+        Assert.Contains(setting.Replace(":", "__", StringComparison.Ordinal), message, StringComparison.Ordinal);
+        Assert.Contains(problem, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value ?? "\0", message, StringComparison.Ordinal);
+        Assert.Equal(0, runtime.Api.NextCalls);
+    }
+
     [Fact]
     public async Task A_client_certificate_without_its_key_fails_init_naming_the_key_setting()
     {

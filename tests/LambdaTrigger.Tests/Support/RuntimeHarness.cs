@@ -36,6 +36,9 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         ["Temporal:Address"] = temporalAddress,
         ["Temporal:TaskQueue"] = taskQueue,
         ["Temporal:StartMarginMilliseconds"] = marginMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+        // Encryption is on unless switched off; these hosts' tests read what they start with a plain client.
+        ["Encryption:Enabled"] = "false",
     };
 
     public async ValueTask DisposeAsync()

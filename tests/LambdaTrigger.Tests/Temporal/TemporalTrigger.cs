@@ -6,6 +6,7 @@ using EventProcessor.LambdaTrigger.Tests.Support;
 using EventProcessor.Testing;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace EventProcessor.LambdaTrigger.Tests.Temporal;
@@ -37,7 +38,7 @@ internal sealed class TemporalTrigger : IAsyncDisposable
     public static TemporalTrigger Create(TemporalServerFixture fixture, string taskQueue, ILoggerFactory? logs = null)
     {
         var settings = new TemporalSettings(fixture.Address, fixture.Namespace, taskQueue, null, TemporalTlsSettings.None, TimeSpan.FromMilliseconds(200));
-        var starter = RecordingStarter.Around(new TemporalWorkflowStarter(new TemporalClientProvider(settings)));
+        var starter = RecordingStarter.Around(new TemporalWorkflowStarter(new TemporalClientProvider(settings, DataConverter.Default)));
         var handler = new TriggerHandler(new EventParser(), starter, settings.StartMargin, logs?.CreateLogger<TriggerHandler>());
         return new TemporalTrigger(handler, starter, taskQueue, fixture.Client);
     }
