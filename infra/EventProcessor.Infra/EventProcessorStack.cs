@@ -14,7 +14,10 @@ internal sealed class EventProcessorStack : Stack
         SettingsValidator.ThrowIfInvalid(settings);
         Settings = settings;
 
-        Trigger = new TriggerFunction(this, "Trigger", settings.Trigger, settings.Temporal);
+        var encryptionSecrets = settings.Worker.Secrets
+            .Where(pair => pair.Key.StartsWith(WorkerConfiguration.EncryptionPrefix, StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        Trigger = new TriggerFunction(this, "Trigger", settings.Trigger, settings.Temporal, encryptionSecrets);
         Routing = new EventRouting(
             this, "Routing", settings.Bus, RulePlan.FromCatalog(), Trigger.Function, Trigger.DeliveryDeadLetterQueue, settings.Trigger);
         WorkerAccess = new WorkerAccess(this, "WorkerAccess", settings.Worker, settings.Temporal);

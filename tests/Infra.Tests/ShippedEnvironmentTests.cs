@@ -39,6 +39,22 @@ public sealed class ShippedEnvironmentTests(SynthesizedStacks stacks)
             WorkerConfiguration.LooksSecret);
     }
 
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void Each_shipped_environment_gives_the_trigger_references_to_every_secret_it_needs_at_init(string environment)
+    {
+        var settings = stacks.ShippedSettings[environment];
+        var function = stacks.Shipped[environment].Single("AWS::Lambda::Function").Properties;
+        var variables = function["Environment"]!["Variables"]!.AsObject();
+
+        // The trigger fails init without the current key id and its key, and without the API key Temporal Cloud needs.
+        Assert.Contains("Encryption__CurrentKeyIdSecretArn", variables.Select(v => v.Key));
+        Assert.Contains(variables, v => v.Key.StartsWith("Encryption__Keys__", StringComparison.Ordinal) && v.Key.EndsWith("SecretArn", StringComparison.Ordinal));
+        Assert.Equal(settings.Temporal.ApiKey is not null, variables.ContainsKey("Temporal__ApiKeySecretArn"));
+        Assert.DoesNotContain(variables, v => v.Key.StartsWith("Encryption__", StringComparison.Ordinal) && !v.Key.EndsWith("SecretArn", StringComparison.Ordinal) && !v.Key.EndsWith("SecretJsonKey", StringComparison.Ordinal));
+        Assert.Equal(settings.Trigger.SecretsExtensionLayerArn, (string?)Assert.Single(function["Layers"]!.AsArray()));
+    }
+
     [Fact]
     public void Production_adds_rules_to_the_platforms_bus_without_owning_it()
     {

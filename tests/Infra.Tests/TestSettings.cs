@@ -45,6 +45,9 @@ internal static class TestSettings
         ["Smtp__Host"] = "/fake/event-processor/smtp/host",
     };
 
+    /// <summary>Not the default, so a test sees the setting reach the template.</summary>
+    public const string SecretsExtensionLayerArn = "arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension:4";
+
     public const string AlarmTopicArn = "arn:aws:sns:eu-west-1:111122223333:fake-on-call";
 
     /// <summary>A new bus and VPC, secrets by complete ARN, an alarm topic, non-default sizes.</summary>
@@ -70,6 +73,7 @@ internal static class TestSettings
             AsyncMaxEventAgeSeconds = 7200,
             DeliveryRetryAttempts = 12,
             DeliveryMaxEventAgeSeconds = 10800,
+            SecretsExtensionLayerArn = SecretsExtensionLayerArn,
         },
         Worker = new()
         {

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.Destinations;
 using Amazon.CDK.AWS.Logs;
@@ -11,10 +12,18 @@ namespace EventProcessor.Infra;
 /// <summary>
 /// The trigger Lambda and the two queues where events end up when it cannot take them: one for
 /// events EventBridge could not deliver, one for invocations that failed after Lambda's retries.
+/// <para>
+/// Secrets never reach the function's configuration: it gets <c>{setting}SecretArn</c> (and
+/// <c>{setting}SecretJsonKey</c>) references, which the trigger resolves at init through the AWS
+/// Parameters and Secrets Lambda Extension layer (docs/trigger.md), and its role may read exactly
+/// those secrets.
+/// </para>
 /// </summary>
 internal sealed class TriggerFunction : Construct
 {
-    public TriggerFunction(Construct scope, string id, TriggerSettings trigger, TemporalSettings temporal)
+    /// <param name="encryptionSecrets">The worker's <c>Encryption__*</c> secrets: the trigger must encrypt with the same keys.</param>
+    public TriggerFunction(
+        Construct scope, string id, TriggerSettings trigger, TemporalSettings temporal, IReadOnlyDictionary<string, SecretReference> encryptionSecrets)
         : base(scope, id)
     {
         var codePath = TriggerCode.Locate(trigger.CodePath);
@@ -30,14 +39,31 @@ internal sealed class TriggerFunction : Construct
             [WorkerConfiguration.TemporalTls] = temporal.Tls ? "true" : "false",
         };
 
-        ISecret? apiKey = null;
-        if (temporal.ApiKey is { } reference)
+        var secrets = new Dictionary<string, SecretReference>(StringComparer.Ordinal);
+        if (temporal.ApiKey is { } apiKey)
         {
-            apiKey = SecretReferences.Resolve(this, "TemporalApiKey", reference);
-            environment[WorkerConfiguration.TemporalApiKeySecretArn] = apiKey.SecretArn;
+            secrets[WorkerConfiguration.TemporalApiKey] = apiKey;
+        }
+
+        foreach (var (key, reference) in encryptionSecrets)
+        {
+            secrets[key] = reference;
+        }
+
+        // One construct per distinct secret: the current key id and the keys usually share one.
+        var readable = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, reference) in secrets.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!readable.ContainsKey(reference.Secret))
+            {
+                readable[reference.Secret] = PolicyResource(SecretReferences.Resolve(this, $"Secret{readable.Count}", reference), reference);
+            }
+
+            // A name is passed as is: the extension looks it up in the function's own account and region.
+            environment[key + SecretArnSuffix] = reference.Secret;
             if (reference.JsonKey is not null)
             {
-                environment[WorkerConfiguration.TemporalApiKeySecretJsonKey] = reference.JsonKey;
+                environment[key + SecretJsonKeySuffix] = reference.JsonKey;
             }
         }
 
@@ -52,6 +78,7 @@ internal sealed class TriggerFunction : Construct
             Timeout = Duration.Seconds(trigger.TimeoutSeconds),
             ReservedConcurrentExecutions = trigger.ReservedConcurrency,
             Environment = environment,
+            Layers = secrets.Count == 0 ? null : [LayerVersion.FromLayerVersionArn(this, "SecretsExtension", trigger.SecretsExtensionLayerArn)],
             LogGroup = new LogGroup(this, "Logs", new LogGroupProps
             {
                 Retention = Retention.Days(trigger.LogRetentionDays),
@@ -62,8 +89,22 @@ internal sealed class TriggerFunction : Construct
             OnFailure = new SqsDestination(FailedInvocationQueue),
         });
 
-        apiKey?.GrantRead(Function);
+        if (readable.Count > 0)
+        {
+            // Only GetSecretValue: the extension needs nothing else, and CDK's GrantRead would add DescribeSecret.
+            Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Effect = Effect.ALLOW,
+                Actions = ["secretsmanager:GetSecretValue"],
+                Resources = [.. readable.Values],
+            }));
+        }
     }
+
+    /// <summary>Suffixes of the configuration keys the trigger resolves from Secrets Manager at init (SecretReferenceResolver).</summary>
+    public const string SecretArnSuffix = "SecretArn";
+
+    public const string SecretJsonKeySuffix = "SecretJsonKey";
 
     public Function Function { get; }
 
@@ -72,6 +113,10 @@ internal sealed class TriggerFunction : Construct
 
     /// <summary>Lambda's on-failure destination: poison events and events Temporal never accepted.</summary>
     public Queue FailedInvocationQueue { get; }
+
+    /// <summary>The ARN as given; for a name, <c>name-??????</c>, the narrowest pattern its random suffix allows.</summary>
+    private static string PolicyResource(ISecret secret, SecretReference reference) =>
+        reference.IsArn ? reference.Secret : secret.SecretArn + "-??????";
 
     private Queue DeadLetterQueue(string id) => new(this, id, new QueueProps
     {

@@ -95,6 +95,16 @@ internal sealed record TriggerSettings
     public int DeliveryMaxEventAgeSeconds { get; init; } = 24 * 3600;
 
     public int LogRetentionDays { get; init; } = 30;
+
+    /// <summary>
+    /// The AWS Parameters and Secrets Lambda Extension layer, through which the trigger reads its
+    /// secrets at init. Layers are regional: outside us-east-1 set the ARN AWS publishes for the
+    /// region (same layer name, another account). The default is the one CDK 2.160 lists for
+    /// extension version 1.0.103, us-east-1, x86_64.
+    /// </summary>
+    public string SecretsExtensionLayerArn { get; init; } = DefaultSecretsExtensionLayerArn;
+
+    public const string DefaultSecretsExtensionLayerArn = "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension:4";
 }
 
 internal sealed record WorkerSettings

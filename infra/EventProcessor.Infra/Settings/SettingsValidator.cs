@@ -66,6 +66,11 @@ internal static partial class SettingsValidator
         Check(t.DeliveryRetryAttempts is >= 0 and <= 185, "trigger.deliveryRetryAttempts must be 0..185");
         Check(t.DeliveryMaxEventAgeSeconds is >= 60 and <= 86400, "trigger.deliveryMaxEventAgeSeconds must be 60..86400");
         Check(LogRetentionDays.Contains(t.LogRetentionDays), $"trigger.logRetentionDays {t.LogRetentionDays} is not a CloudWatch Logs retention period");
+        var layer = LayerArnPattern().Match(t.SecretsExtensionLayerArn ?? string.Empty);
+        Check(layer.Success, $"trigger.secretsExtensionLayerArn '{t.SecretsExtensionLayerArn}' must be a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION)");
+        // A function can only use layers of its own region; caught here rather than at deploy.
+        Check(!layer.Success || s.Region is null || layer.Groups["region"].Value == s.Region,
+            $"trigger.secretsExtensionLayerArn is in region '{layer.Groups["region"].Value}' but the stack deploys to '{s.Region}': use the AWS Parameters and Secrets Lambda Extension ARN published for {s.Region}");
 
         ValidateWorker(s.Worker, s.Temporal, Check);
 
@@ -138,6 +143,9 @@ internal static partial class SettingsValidator
                 $"worker.environment: '{key}' looks like a secret; plain environment values end up in the template, so give it under worker.secrets");
         }
     }
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:lambda:(?<region>[a-z0-9-]+):[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$")]
+    private static partial Regex LayerArnPattern();
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,30}$")]
     private static partial Regex EnvironmentNamePattern();

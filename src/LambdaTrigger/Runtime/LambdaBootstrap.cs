@@ -12,8 +12,13 @@ public static partial class LambdaBootstrap
     public const string RuntimeApiVariable = "AWS_LAMBDA_RUNTIME_API";
 
     /// <summary>Returns the process exit code: 0 after cancellation, 1 when init failed, 3 when the Runtime API failed.</summary>
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         IConfiguration configuration, string runtimeApi, ILoggerFactory loggerFactory, CancellationToken cancellationToken, IWorkflowStarter? starter = null)
+        => RunAsync(configuration, runtimeApi, loggerFactory, SecretsExtensionOptions.FromEnvironment(), cancellationToken, starter);
+
+    /// <summary>As above, with the Parameters and Secrets extension's address and token given rather than read from the environment.</summary>
+    public static async Task<int> RunAsync(
+        IConfiguration configuration, string runtimeApi, ILoggerFactory loggerFactory, SecretsExtensionOptions secrets, CancellationToken cancellationToken, IWorkflowStarter? starter = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger(typeof(LambdaBootstrap).FullName!);
@@ -22,7 +27,14 @@ public static partial class LambdaBootstrap
         TriggerComposition trigger;
         try
         {
-            trigger = TriggerComposition.Create(configuration, loggerFactory, starter);
+            // Before the readers, so a secret arrives as the plain setting they already understand.
+            var resolved = await SecretReferenceResolver.ResolveAsync(configuration, secrets, cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(resolved, configuration))
+            {
+                LogSecretsResolved(logger, string.Join(", ", SecretReferenceResolver.ReferencedSettings(configuration)));
+            }
+
+            trigger = TriggerComposition.Create(resolved, loggerFactory, starter);
         }
         catch (Exception e) when (e is TriggerConfigurationException or EncryptionConfigurationException)
         {
@@ -53,6 +65,9 @@ public static partial class LambdaBootstrap
             return 3;
         }
     }
+
+    [LoggerMessage(24, LogLevel.Information, "Read from Secrets Manager: {Settings}")]
+    private static partial void LogSecretsResolved(ILogger logger, string settings);
 
     [LoggerMessage(20, LogLevel.Error, "Init failed: {Reason}")]
     private static partial void LogInitFailed(ILogger logger, string reason);

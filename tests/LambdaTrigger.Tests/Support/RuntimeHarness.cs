@@ -1,3 +1,4 @@
+using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Runtime;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.Extensions.Configuration;
@@ -21,13 +22,16 @@ internal sealed class RuntimeHarness : IAsyncDisposable
     /// <summary>The bootstrap's exit code once it ends.</summary>
     public Task<int> Run { get; private set; }
 
-    public static async Task<RuntimeHarness> StartAsync(IDictionary<string, string?> settings, IWorkflowStarter? starter = null, bool breakNext = false)
+    /// <param name="secrets">The Parameters and Secrets extension to read secret references from; default: one on a closed port, so a test never reaches a real one.</param>
+    public static async Task<RuntimeHarness> StartAsync(
+        IDictionary<string, string?> settings, IWorkflowStarter? starter = null, bool breakNext = false, SecretsExtensionOptions? secrets = null)
     {
         var api = await FakeRuntimeApi.StartAsync();
         api.BreakNext = breakNext;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var harness = new RuntimeHarness(api, Task.FromResult(-1));
-        harness.Run = Task.Run(() => LambdaBootstrap.RunAsync(configuration, api.RuntimeApi, NullLoggerFactory.Instance, harness.stop.Token, starter));
+        harness.Run = Task.Run(() => LambdaBootstrap.RunAsync(
+            configuration, api.RuntimeApi, NullLoggerFactory.Instance, secrets ?? FakeSecretsExtension.Unreachable(), harness.stop.Token, starter));
         return harness;
     }
 
