@@ -36,19 +36,18 @@ public sealed class EmbeddedServerTests
     [Fact]
     public async Task Disposing_answers_pending_long_polls_instead_of_waiting_for_them()
     {
-        var server = await EmbeddedTemporalServer.StartAsync();
+        // Idle polls would otherwise be held for ten minutes: a dispose that waited for them would hang past the guard below.
+        var server = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions { LongPollTimeout = TimeSpan.FromMinutes(10) });
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
         var poll = client.WorkflowService.PollActivityTaskQueueAsync(new PollActivityTaskQueueRequest
         {
             Namespace = "default",
             TaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = TaskQueues.Unique() },
         });
-        var stopping = System.Diagnostics.Stopwatch.StartNew();
-        await server.DisposeAsync();
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"dispose took {stopping.Elapsed}");
+        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2));
         try
         {
-            Assert.True((await poll.WaitAsync(TimeSpan.FromSeconds(5))).TaskToken.IsEmpty);
+            Assert.True((await poll.WaitAsync(TimeSpan.FromMinutes(2))).TaskToken.IsEmpty);
         }
         catch (Temporalio.Exceptions.RpcException)
         {

@@ -84,13 +84,11 @@ public sealed class RuntimeLoopTests
         var starter = new RecordingStarter();
         await using var runtime = await RuntimeHarness.StartAsync(RuntimeHarness.Settings(Endpoints.ClosedPort(), marginMs: 500), starter);
 
-        var clock = Stopwatch.StartNew();
         var requestId = runtime.Api.Enqueue(Samples.Valid("ProjectUpdatedEvent"), DateTimeOffset.UtcNow.AddMilliseconds(200));
         var post = await runtime.Api.NextPostAsync();
 
         AssertError(post, requestId, RuntimeError.TransientError, "no time is left before the deadline");
         Assert.Empty(starter.Calls);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
     }
 
     [Fact]
