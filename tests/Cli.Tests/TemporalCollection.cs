@@ -1,0 +1,9 @@
+using EventProcessor.Testing;
+
+namespace EventProcessor.Cli.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class TemporalCollection : ICollectionFixture<TemporalServerFixture>
+{
+    public const string Name = "Temporal";
+}
