@@ -1,6 +1,10 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EventProcessor.Workflows;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Common;
+using Temporalio.Worker;
 
 namespace EventProcessor.WorkflowTesting;
 
@@ -10,7 +14,7 @@ namespace EventProcessor.WorkflowTesting;
 /// then replayed on every run so a change that breaks determinism fails before it is deployed.
 /// They also give the Temporal actions each event costs.
 /// </summary>
-public static class WorkflowHistories
+public static partial class WorkflowHistories
 {
     public const string RecordVariable = "EVENTPROCESSOR_RECORD_HISTORIES";
 
@@ -115,4 +119,40 @@ public static class WorkflowHistories
 
         return actions + tasksWithMarkers.Count;
     }
+
+    /// <summary>Replays every saved history with the current code of every event workflow; returns the failures.</summary>
+    public static async Task<IReadOnlyList<string>> ReplayFailuresAsync()
+    {
+        var options = new WorkflowReplayerOptions();
+        foreach (var workflow in EventWorkflows.Types)
+        {
+            options.AddWorkflow(workflow);
+        }
+
+        var replayer = new WorkflowReplayer(options);
+        var failures = new List<string>();
+        foreach (var (type, history) in Load())
+        {
+            var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+            if (result.ReplayFailure is { } failure)
+            {
+                failures.Add($"{type}: {failure}");
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>The rows of docs/actions.md: actions and history events per workflow type.</summary>
+    public static IReadOnlyDictionary<string, (int Actions, int Events)> DocumentedActions()
+    {
+        var table = File.ReadAllText(Path.Combine(SampleEvents.RepositoryRoot(), "docs", "actions.md"));
+        return ActionsRow().Matches(table).ToDictionary(
+            m => m.Groups["type"].Value,
+            m => (int.Parse(m.Groups["actions"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["events"].Value, CultureInfo.InvariantCulture)),
+            StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"^\|\s*(?<type>\w+Workflow)\s*\|\s*(?<actions>\d+)\s*\|\s*(?<events>\d+)\s*\|", RegexOptions.Multiline)]
+    private static partial Regex ActionsRow();
 }
