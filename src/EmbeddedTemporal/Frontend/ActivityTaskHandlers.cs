@@ -11,29 +11,8 @@ internal sealed class ActivityTaskHandlers(ServerContext server)
     {
         var ns = Requests.Namespace(server, request.Namespace);
         var queue = server.Matching.ActivityQueue(ns.Name, Requests.TaskQueue(request.TaskQueue));
-        var deadline = server.Now + server.Options.LongPollTimeout;
-        using var cancel = server.LinkToStopping(context.CancellationToken);
-        while (!cancel.IsCancellationRequested)
-        {
-            var remaining = deadline - server.Now;
-            if (remaining <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            var task = await queue.PollAsync(remaining, cancel.Token).ConfigureAwait(false);
-            if (task is null)
-            {
-                break;
-            }
-
-            if (task.TryStart(request) is { } response)
-            {
-                return response;
-            }
-        }
-
-        return new PollActivityTaskQueueResponse();
+        var response = await LongPoll.TakeAsync(server, queue, context, task => task.TryStart(request)).ConfigureAwait(false);
+        return response ?? new PollActivityTaskQueueResponse();
     }
 
     public Task<RecordActivityTaskHeartbeatResponse> RecordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest request, ServerCallContext context) =>

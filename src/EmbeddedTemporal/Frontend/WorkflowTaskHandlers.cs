@@ -12,30 +12,13 @@ internal sealed class WorkflowTaskHandlers(ServerContext server)
     {
         var ns = Requests.Namespace(server, request.Namespace);
         var queue = server.Matching.WorkflowQueue(ns.Name, Requests.TaskQueue(request.TaskQueue));
-        var deadline = server.Now + server.Options.LongPollTimeout;
-        using var cancel = server.LinkToStopping(context.CancellationToken);
-        while (!cancel.IsCancellationRequested)
+        var response = await LongPoll.TakeAsync(server, queue, context, task => task.TryStart(request)).ConfigureAwait(false);
+        if (response is not null)
         {
-            var remaining = deadline - server.Now;
-            if (remaining <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            var task = await queue.PollAsync(remaining, cancel.Token).ConfigureAwait(false);
-            if (task is null)
-            {
-                break;
-            }
-
-            if (task.TryStart(request) is { } response)
-            {
-                response.BacklogCountHint = queue.Backlog;
-                return response;
-            }
+            response.BacklogCountHint = queue.Backlog;
         }
 
-        return new PollWorkflowTaskQueueResponse();
+        return response ?? new PollWorkflowTaskQueueResponse();
     }
 
     public Task<RespondWorkflowTaskCompletedResponse> RespondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest request, ServerCallContext context)
