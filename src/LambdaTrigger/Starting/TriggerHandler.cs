@@ -65,7 +65,12 @@ public sealed partial class TriggerHandler
             // WaitAsync: a connection attempt that ignores the token must not hold the caller past its deadline.
             result = await starter.StartAsync(parsedEvent, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up (the host is stopping): it decides what that means.
+            throw;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             throw NotStarted(parsedEvent, $"Temporal did not answer within {budget.TotalMilliseconds:F0} ms (the deadline {deadline:O} minus a {startMargin.TotalMilliseconds:F0} ms margin)");
         }
@@ -73,6 +78,14 @@ public sealed partial class TriggerHandler
         {
             LogNotStarted(logger, parsedEvent.Envelope.Id, parsedEvent.WorkflowId, e.Message);
             throw;
+        }
+        catch (Exception e)
+        {
+            // Anything else the start path throws (the SDK reports a call that failed without a gRPC
+            // status as InvalidOperationException; a cancellation that was neither ours nor the
+            // caller's) leaves the outcome unknown. The event is fine and starting is idempotent, so
+            // it is retried like an unreachable Temporal: never an unclassified 500 or a lost event.
+            throw NotStarted(parsedEvent, $"starting failed unexpectedly ({e.GetType().Name}: {e.Message})", e);
         }
 
         if (result.Duplicate)
@@ -87,11 +100,11 @@ public sealed partial class TriggerHandler
         return result;
     }
 
-    private WorkflowNotStartedException NotStarted(ParsedEvent parsedEvent, string reason)
+    private WorkflowNotStartedException NotStarted(ParsedEvent parsedEvent, string reason, Exception? cause = null)
     {
         var message = $"Workflow '{parsedEvent.WorkflowId}' for event '{parsedEvent.Envelope.Id}' was not started: {reason}.";
         LogNotStarted(logger, parsedEvent.Envelope.Id, parsedEvent.WorkflowId, message);
-        return new WorkflowNotStartedException(message);
+        return cause is null ? new WorkflowNotStartedException(message) : new WorkflowNotStartedException(message, cause);
     }
 
     [LoggerMessage(1, LogLevel.Information, "Started {WorkflowType} for event {EventId}: workflow {WorkflowId} run {RunId}")]

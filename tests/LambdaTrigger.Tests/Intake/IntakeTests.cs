@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Intake;
+using EventProcessor.LambdaTrigger.Starting;
 using EventProcessor.LambdaTrigger.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -81,6 +82,23 @@ public sealed class IntakeTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("was not started: could not connect to Temporal", body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, body.RootElement.GetProperty("started").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_in_a_way_nobody_mapped_is_answered_503_not_500()
+    {
+        // The SDK reports a call that failed without a gRPC status (a transport failure, a call
+        // cancelled underneath it) as InvalidOperationException. Once this escaped as a 500, which
+        // a sender must not treat as "retry"; the event was fine, so it is a 503 to resend.
+        var starter = new RecordingStarter((_, _) => Task.FromException<WorkflowStartResult>(new InvalidOperationException("Cancelled")));
+        await using var intake = await IntakeServer.StartAsync(RuntimeHarness.Settings(Endpoints.ClosedPort()), starter);
+
+        using var response = await intake.PostAsync(Samples.Valid("TicketUpdatedEvent"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("was not started: starting failed unexpectedly (InvalidOperationException: Cancelled)", body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

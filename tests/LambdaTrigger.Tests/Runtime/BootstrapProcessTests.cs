@@ -18,7 +18,7 @@ public sealed class BootstrapProcessTests
         using var process = Launch(new() { [LambdaBootstrap.RuntimeApiVariable] = api.RuntimeApi });
 
         var post = await api.NextPostAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await process.WaitForExitAsync().WaitAsync(FakeRuntimeApi.HangGuard);
 
         Assert.Equal("/2018-06-01/runtime/init/error", post.Path);
         Assert.Equal(RuntimeError.InvalidConfiguration, post.Header(RuntimeApiClient.ErrorTypeHeader));
@@ -68,7 +68,7 @@ public sealed class BootstrapProcessTests
         }, "--intake", "--urls", "http://127.0.0.1:0");
 
         var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await process.WaitForExitAsync().WaitAsync(FakeRuntimeApi.HangGuard);
 
         Assert.Equal(1, process.ExitCode);
         Assert.Contains("bootstrap --intake: Encryption:Keys:2026-11 (environment variable Encryption__Keys__2026-11) is malformed", error, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class BootstrapProcessTests
         using var process = Launch([]);
 
         var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await process.WaitForExitAsync().WaitAsync(FakeRuntimeApi.HangGuard);
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("AWS_LAMBDA_RUNTIME_API", error, StringComparison.Ordinal);

@@ -92,6 +92,17 @@ public sealed class RuntimeLoopTests
     }
 
     [Fact]
+    public async Task A_start_that_fails_in_a_way_nobody_mapped_is_reported_as_TransientError()
+    {
+        var starter = new RecordingStarter((_, _) => Task.FromException<WorkflowStartResult>(new InvalidOperationException("Cancelled")));
+        await using var runtime = await RuntimeHarness.StartAsync(RuntimeHarness.Settings(Endpoints.ClosedPort()), starter);
+
+        var requestId = runtime.Api.Enqueue(Samples.Valid("ProjectUpdatedEvent"), DateTimeOffset.UtcNow.AddSeconds(30));
+
+        AssertError(await runtime.Api.NextPostAsync(), requestId, RuntimeError.TransientError, "starting failed unexpectedly (InvalidOperationException: Cancelled)");
+    }
+
+    [Fact]
     public async Task A_failing_invocation_does_not_stop_the_loop()
     {
         var starter = RecordingStarter.Succeeding();

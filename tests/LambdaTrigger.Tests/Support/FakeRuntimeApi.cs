@@ -22,6 +22,12 @@ internal sealed record RuntimeRequest(string Method, string Path, string? Conten
 /// </summary>
 internal sealed class FakeRuntimeApi : IAsyncDisposable
 {
+    /// <summary>
+    /// How long a wait may last before the test is declared hung. Not a timing assertion: a child
+    /// bootstrap process starting on a loaded 2-core machine took over 15 s, so the guard is generous.
+    /// </summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
     private const string Prefix = "/2018-06-01/runtime";
     private readonly Channel<(string RequestId, DateTimeOffset Deadline, string? TraceId, byte[] Payload)> invocations = Channel.CreateUnbounded<(string, DateTimeOffset, string?, byte[])>();
     private readonly Channel<RuntimeRequest> posts = Channel.CreateUnbounded<RuntimeRequest>();
@@ -73,7 +79,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>The next request the runtime posted (response, error or init error).</summary>
     public async Task<RuntimeRequest> NextPostAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        using var cts = new CancellationTokenSource(timeout ?? HangGuard);
         return await posts.Reader.ReadAsync(cts.Token);
     }
 
@@ -91,7 +97,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     /// <summary>Waits until the runtime has called <c>next</c> at least <paramref name="count"/> times.</summary>
     public Task WaitForNextCallsAsync(int count) =>
-        EventProcessor.Testing.Eventually.Async(() => NextCalls >= count, TimeSpan.FromSeconds(15), $"{count} next call(s)");
+        EventProcessor.Testing.Eventually.Async(() => NextCalls >= count, HangGuard, $"{count} next call(s)");
 
     public async ValueTask DisposeAsync()
     {
