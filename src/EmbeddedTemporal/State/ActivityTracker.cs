@@ -36,7 +36,8 @@ internal sealed class ActivityTracker(WorkflowExecution run)
             ActivityTaskScheduledEventAttributes = attributes,
             UserMetadata = metadata,
         });
-        Track(scheduled.EventId, attributes);
+        // The retry expiration counts from the scheduled event's time, as the server's activity info does.
+        Track(scheduled.EventId, attributes, scheduled.EventTime.ToDateTimeOffset());
     }
 
     /// <summary>

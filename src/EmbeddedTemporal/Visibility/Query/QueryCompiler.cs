@@ -291,8 +291,11 @@ internal static class QueryCompiler
     /// </summary>
     private static DateTimeOffset ParseDatetime(string text, int position)
     {
-        if (!s_rfc3339.IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        // Go keeps nanoseconds; DateTimeOffset keeps ticks (7 digits), so finer digits are dropped before parsing.
+        var match = s_rfc3339.Match(text);
+        var ticksPrecise = match.Success && match.Groups[1].Length > 8 ? text.Remove(match.Groups[1].Index + 8, match.Groups[1].Length - 8) : text;
+        if (!match.Success
+            || !DateTimeOffset.TryParse(ticksPrecise, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
         {
             throw InvalidQueryException.InvalidExpression($"unable to parse datetime '{text}' (position {position})");
         }
