@@ -130,7 +130,7 @@ internal static class RetryPolicies
 
         // The next attempt must start by the retry expiration (schedule time + schedule-to-close);
         // the server refuses only a start strictly after it.
-        if (deadline is { } d && now + backoff > d)
+        if (deadline is { } d && backoff > d - now)
         {
             backoff = TimeSpan.Zero;
             return RetryState.Timeout;

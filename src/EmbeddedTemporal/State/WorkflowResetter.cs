@@ -22,6 +22,12 @@ internal static class WorkflowResetter
     public static string Reset(TemporalNamespace ns, ResetWorkflowExecutionRequest request)
     {
         var baseRun = Requests.Run(ns, request.WorkflowExecution);
+        var finishEventId = request.WorkflowTaskFinishEventId;
+        var baseEvents = baseRun.History.Events;
+        if (finishEventId <= 1 || finishEventId > baseEvents.Count)
+        {
+            throw RpcErrors.InvalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
+        }
 
         // De-duplication is against the current run's create request id only
         // (service/history/api/resetworkflow/api.go), and a reset run's create request id is the
@@ -31,13 +37,6 @@ internal static class WorkflowResetter
         if (ns.CurrentRun(baseRun.WorkflowId) is { } currentRun && currentRun.Start.RequestId == request.RequestId)
         {
             return currentRun.RunId;
-        }
-
-        var finishEventId = request.WorkflowTaskFinishEventId;
-        var baseEvents = baseRun.History.Events;
-        if (finishEventId <= 1 || finishEventId > baseEvents.Count)
-        {
-            throw RpcErrors.InvalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
         }
 
         var forkPoint = baseEvents[(int)finishEventId - 2];
