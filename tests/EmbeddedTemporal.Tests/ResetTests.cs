@@ -221,33 +221,6 @@ public sealed class ResetTests(TemporalServerFixture fixture)
     }
 
     [Fact]
-    public async Task The_same_reset_request_is_applied_once()
-    {
-        var queue = TaskQueues.Unique();
-        await WorkerHarness.RunAsync(fixture, queue, cache: true, async () =>
-        {
-            var id = $"reset-idempotent-{Guid.NewGuid()}";
-            var handle = await fixture.Client.StartWorkflowAsync((QuickWorkflow wf) => wf.RunAsync("once"), new WorkflowOptions(id, queue));
-            await handle.GetResultAsync<string>().WaitAsync(s_wait);
-            var completed = (await HistoryAssert.WellFormedAsync(handle)).First(e => e.EventType == EventType.WorkflowTaskCompleted);
-            var request = new ResetWorkflowExecutionRequest
-            {
-                Namespace = fixture.Namespace,
-                WorkflowExecution = new() { WorkflowId = id, RunId = handle.ResultRunId },
-                Reason = "once",
-                WorkflowTaskFinishEventId = completed.EventId,
-                RequestId = Guid.NewGuid().ToString(),
-            };
-            var first = await fixture.Client.WorkflowService.ResetWorkflowExecutionAsync(request);
-            var second = await fixture.Client.WorkflowService.ResetWorkflowExecutionAsync(request);
-            Assert.Equal(first.RunId, second.RunId);
-            Assert.Equal("once", await fixture.Client.GetWorkflowHandle(id, first.RunId).GetResultAsync<string>().WaitAsync(s_wait));
-            var listed = await Eventually.ValueAsync(() => ListRunIdsAsync(id), ids => ids.Count >= 2, s_wait, "the reset run listed");
-            Assert.Equal(2, listed.Count);
-        });
-    }
-
-    [Fact]
     public async Task A_reset_point_that_is_not_a_workflow_task_is_rejected()
     {
         var queue = TaskQueues.Unique();

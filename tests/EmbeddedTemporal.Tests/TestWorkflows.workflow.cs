@@ -16,7 +16,8 @@ public sealed record ActivityCall(
     int MaximumAttempts = 0,
     TimeSpan? InitialInterval = null,
     string[]? NonRetryableErrorTypes = null,
-    string? TaskQueue = null);
+    string? TaskQueue = null,
+    TimeSpan? MaximumInterval = null);
 
 /// <summary>What became of the activity, as the workflow saw it.</summary>
 public sealed record ActivityOutcome(
@@ -45,6 +46,7 @@ public sealed class ActivityCallWorkflow
                 MaximumAttempts = call.MaximumAttempts,
                 InitialInterval = call.InitialInterval ?? TimeSpan.FromMilliseconds(100),
                 BackoffCoefficient = 1.0f,
+                MaximumInterval = call.MaximumInterval,
                 NonRetryableErrorTypes = call.NonRetryableErrorTypes,
             },
         };

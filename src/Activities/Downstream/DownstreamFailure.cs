@@ -13,9 +13,13 @@ public static class DownstreamFailure
     /// <summary>The error type for an API and failure kind, e.g. <c>JiraNotFound</c>.</summary>
     public static string ErrorType(DownstreamApi api, string kind) => $"{api}{kind}";
 
-    /// <summary>A failure Temporal should retry, after <paramref name="nextRetryDelay"/> when the server asked for one.</summary>
+    /// <summary>
+    /// A failure Temporal should retry, after <paramref name="nextRetryDelay"/> when the server asked for one.
+    /// A zero or negative delay is dropped (the retry policy's backoff applies): Temporal would take
+    /// it as a maximum interval of zero and stop retrying (see <see cref="RetryDelay"/>).
+    /// </summary>
     public static ApplicationFailureException Retryable(DownstreamApi api, string kind, string message, TimeSpan? nextRetryDelay = null) =>
-        new(message, ErrorType(api, kind), nonRetryable: false, nextRetryDelay: nextRetryDelay);
+        new(message, ErrorType(api, kind), nonRetryable: false, nextRetryDelay: RetryDelay.Positive(nextRetryDelay));
 
     /// <summary>A failure that repeating cannot fix: Temporal stops retrying and the message reaches the run's failure.</summary>
     public static ApplicationFailureException Permanent(DownstreamApi api, string kind, string message) =>

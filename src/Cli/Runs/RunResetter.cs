@@ -9,8 +9,11 @@ namespace EventProcessor.Cli.Runs;
 /// <summary>
 /// Re-runs one run by resetting it to its first (or last) completed workflow task. Never twice:
 /// a run already recorded in the state file, or no longer its workflow's current run (someone,
-/// maybe an interrupted earlier attempt, already reset it), is skipped; the reset's request id
-/// is derived from run and reason, so a repeated call returns the run the first call created.
+/// maybe an interrupted earlier attempt, already reset it), is skipped. The reset's request id
+/// (derived from run and reason) is not relied on: Temporal de-duplicates a reset only against
+/// the current run's create request id, which after a reset is the base run's start request id,
+/// so the same reset sent again is applied again. Hence the reset call is never retried by the
+/// client: if its answer is lost, the next invocation finds the run superseded.
 /// </summary>
 internal sealed class RunResetter(ITemporalClient client, RerunPlan plan, RerunStateFile state, TimeProvider time)
 {
@@ -63,7 +66,7 @@ internal sealed class RunResetter(ITemporalClient client, RerunPlan plan, RerunS
                     WorkflowTaskFinishEventId = resetEventId.Value,
                     RequestId = RequestId(target.WorkflowId, runId, plan.Reason),
                 },
-                rpc).ConfigureAwait(false);
+                new RpcOptions { CancellationToken = cancellationToken, Retry = false }).ConfigureAwait(false);
             state.Record(target.WorkflowId, runId, response.RunId, plan.Reason, time.GetUtcNow());
             return new(target.WorkflowId, runId, RerunOutcomeKind.Rerun, $"reset to event {resetEventId}", response.RunId);
         }

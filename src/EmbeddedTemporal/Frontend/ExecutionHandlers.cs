@@ -34,12 +34,7 @@ internal sealed class ExecutionHandlers(ServerContext server)
         var ns = Requests.Namespace(server, request.Namespace);
         lock (ns.Sync)
         {
-            var run = Requests.Run(ns, request.WorkflowExecution);
-            if (!string.IsNullOrEmpty(request.FirstExecutionRunId) && request.FirstExecutionRunId != run.RunId)
-            {
-                throw RpcErrors.WorkflowNotFound();
-            }
-
+            var run = RunOfChain(ns, request.WorkflowExecution, request.FirstExecutionRunId);
             run.RequestCancel(request.Reason, request.Identity);
         }
 
@@ -51,16 +46,33 @@ internal sealed class ExecutionHandlers(ServerContext server)
         var ns = Requests.Namespace(server, request.Namespace);
         lock (ns.Sync)
         {
-            var run = Requests.Run(ns, request.WorkflowExecution);
-            if (!string.IsNullOrEmpty(request.FirstExecutionRunId) && request.FirstExecutionRunId != run.RunId)
-            {
-                throw RpcErrors.WorkflowNotFound();
-            }
-
+            var run = RunOfChain(ns, request.WorkflowExecution, request.FirstExecutionRunId);
             run.Terminate(request.Reason, request.Details, request.Identity);
         }
 
         return Task.FromResult(new TerminateWorkflowExecutionResponse());
+    }
+
+    /// <summary>
+    /// The run a terminate or cancel acts on. With a first execution run id the run id is ignored:
+    /// the current run of the workflow id is taken, and it must belong to the chain that started
+    /// with that run (service/history/api/terminateworkflow/api.go and requestcancelworkflow/api.go).
+    /// </summary>
+    private static WorkflowExecution RunOfChain(TemporalNamespace ns, Temporalio.Api.Common.V1.WorkflowExecution? execution, string firstExecutionRunId)
+    {
+        if (string.IsNullOrEmpty(firstExecutionRunId))
+        {
+            return Requests.Run(ns, execution);
+        }
+
+        var run = Requests.Run(ns, new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = execution?.WorkflowId ?? string.Empty });
+        // A closed current run answers as a closed run does (checked by the caller's operation first, as the server does).
+        if (run.IsRunning && run.FirstExecutionRunId != firstExecutionRunId)
+        {
+            throw RpcErrors.WorkflowNotFound();
+        }
+
+        return run;
     }
 
     public async Task<QueryWorkflowResponse> QueryWorkflow(QueryWorkflowRequest request, ServerCallContext context)
@@ -108,6 +120,11 @@ internal sealed class ExecutionHandlers(ServerContext server)
     public Task<ResetWorkflowExecutionResponse> ResetWorkflowExecution(ResetWorkflowExecutionRequest request, ServerCallContext context)
     {
         var ns = Requests.Namespace(server, request.Namespace);
+        if (string.IsNullOrEmpty(request.RequestId))
+        {
+            throw RpcErrors.InvalidArgument("RequestId is not set on request.");
+        }
+
         if (request.RequestId.Length > Requests.MaxIdLength)
         {
             throw RpcErrors.InvalidArgument("RequestId length exceeds limit.");

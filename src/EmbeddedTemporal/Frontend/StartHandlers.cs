@@ -24,10 +24,7 @@ internal sealed class StartHandlers(ServerContext server)
         }
 
         var conflictPolicy = request.WorkflowIdConflictPolicy;
-        if (conflictPolicy != WorkflowIdConflictPolicy.Unspecified && request.WorkflowIdReusePolicy == WorkflowIdReusePolicy.TerminateIfRunning)
-        {
-            throw RpcErrors.InvalidArgument("Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING cannot be used together with a WorkflowIDConflictPolicy.");
-        }
+        ValidatePolicies(conflictPolicy, request.WorkflowIdReusePolicy);
 
         if (conflictPolicy == WorkflowIdConflictPolicy.Unspecified)
         {
@@ -89,6 +86,8 @@ internal sealed class StartHandlers(ServerContext server)
             throw RpcErrors.InvalidArgument("SignalWithStartWorkflowExecution does not support WorkflowIdConflictPolicy FAIL.");
         }
 
+        ValidatePolicies(request.WorkflowIdConflictPolicy, request.WorkflowIdReusePolicy);
+
         if (!string.IsNullOrEmpty(request.CronSchedule))
         {
             throw new RpcException(new Status(StatusCode.Unimplemented, "Cron workflows are not supported by the embedded Temporal server."));
@@ -130,6 +129,24 @@ internal sealed class StartHandlers(ServerContext server)
 
             var run = WorkflowExecution.Create(ns, start);
             return Task.FromResult(new SignalWithStartWorkflowExecutionResponse { RunId = run.RunId, Started = true });
+        }
+    }
+
+    /// <summary>
+    /// Combinations of id policies the frontend refuses (errIncompatibleIDReusePolicy* in the
+    /// server's frontend request validation): TERMINATE_IF_RUNNING with any conflict policy, and
+    /// REJECT_DUPLICATE with TERMINATE_EXISTING.
+    /// </summary>
+    private static void ValidatePolicies(WorkflowIdConflictPolicy conflictPolicy, WorkflowIdReusePolicy reusePolicy)
+    {
+        if (conflictPolicy != WorkflowIdConflictPolicy.Unspecified && reusePolicy == WorkflowIdReusePolicy.TerminateIfRunning)
+        {
+            throw RpcErrors.InvalidArgument("Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING cannot be used together with a WorkflowIDConflictPolicy");
+        }
+
+        if (conflictPolicy == WorkflowIdConflictPolicy.TerminateExisting && reusePolicy == WorkflowIdReusePolicy.RejectDuplicate)
+        {
+            throw RpcErrors.InvalidArgument("Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE cannot be used together with WorkflowIdConflictPolicy WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING");
         }
     }
 

@@ -37,7 +37,14 @@ internal sealed class ActivityInfo
 
     public TimeSpan Heartbeat => Attributes.HeartbeatTimeout?.ToTimeSpan() ?? TimeSpan.Zero;
 
-    public DateTimeOffset? Deadline => ScheduleToClose > TimeSpan.Zero ? ScheduledTime + ScheduleToClose : null;
+    /// <summary>
+    /// When the activity was first scheduled: its retry expiration counts from here. A reset keeps
+    /// the base run's schedule time (the retry expiration is not renewed by a reset).
+    /// </summary>
+    public required DateTimeOffset FirstScheduledTime { get; init; }
+
+    /// <summary>The retry expiration: no attempt may start after it (schedule-to-close from the first schedule).</summary>
+    public DateTimeOffset? Deadline => ScheduleToClose > TimeSpan.Zero ? FirstScheduledTime + ScheduleToClose : null;
 
     public ActivityState State { get; set; } = ActivityState.Scheduled;
 

@@ -36,16 +36,20 @@ internal sealed class ActivityTracker(WorkflowExecution run)
             ActivityTaskScheduledEventAttributes = attributes,
             UserMetadata = metadata,
         });
-        Track(scheduled.EventId, attributes);
+        // The retry expiration counts from the scheduled event's time, as the server's activity info does.
+        Track(scheduled.EventId, attributes, scheduled.EventTime.ToDateTimeOffset());
     }
 
     /// <summary>
-    /// Re-queues an activity whose ActivityTaskScheduled event a reset copied into a new run; as on
-    /// a real server it counts as scheduled now, from attempt 1.
+    /// Re-queues an activity whose ActivityTaskScheduled event a reset copied into a new run: it is
+    /// queued now, from attempt 1, but keeps the retry expiration it had in the base run (schedule
+    /// time of <paramref name="scheduledAt"/> + schedule-to-close), as the server's workflow
+    /// resetter rebuilds it from the scheduled event (service/history/ndc/workflow_resetter.go).
     /// </summary>
-    public ActivityInfo Restore(long scheduledEventId, ActivityTaskScheduledEventAttributes attributes) => Track(scheduledEventId, attributes);
+    public ActivityInfo Restore(long scheduledEventId, ActivityTaskScheduledEventAttributes attributes, DateTimeOffset scheduledAt) =>
+        Track(scheduledEventId, attributes, scheduledAt);
 
-    private ActivityInfo Track(long scheduledEventId, ActivityTaskScheduledEventAttributes attributes)
+    private ActivityInfo Track(long scheduledEventId, ActivityTaskScheduledEventAttributes attributes, DateTimeOffset? firstScheduledAt = null)
     {
         var activity = new ActivityInfo
         {
@@ -53,12 +57,14 @@ internal sealed class ActivityTracker(WorkflowExecution run)
             Attributes = attributes,
             RetryPolicy = attributes.RetryPolicy,
             ScheduledTime = Now,
+            FirstScheduledTime = firstScheduledAt ?? Now,
         };
         _activities[scheduledEventId] = activity;
-        if (activity.ScheduleToClose > TimeSpan.Zero)
+        if (activity.Deadline is { } deadline)
         {
+            var remaining = deadline - Now;
             activity.ScheduleToCloseTimer = run.Server.Timers.Schedule(
-                activity.ScheduleToClose,
+                remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
                 () => run.WithLock(() => OnScheduleToCloseTimeout(scheduledEventId)));
         }
 
@@ -266,7 +272,11 @@ internal sealed class ActivityTracker(WorkflowExecution run)
         var startedId = WriteStarted(activity);
         if (failure.TimeoutFailureInfo is not null)
         {
-            Close(activity, TimedOutEvent(activity, failure, startedId, state));
+            // A timeout whose next attempt would start after the retry expiration is reported as the
+            // schedule-to-close timeout it amounts to (processSingleActivityTimeoutTask in
+            // service/history/timer_queue_active_task_executor.go).
+            var reported = state == RetryState.Timeout ? TimeoutFailure(activity, TimeoutType.ScheduleToClose) : failure;
+            Close(activity, TimedOutEvent(activity, reported, startedId, state));
             return;
         }
 
@@ -298,8 +308,12 @@ internal sealed class ActivityTracker(WorkflowExecution run)
         if (run.IsRunning && _activities.TryGetValue(scheduledEventId, out var activity)
             && activity.State == ActivityState.Scheduled && activity.Attempt == attempt)
         {
-            // Not retryable: a schedule-to-start timeout means no worker polls the queue.
-            Close(activity, TimedOutEvent(activity, TimeoutFailure(activity, TimeoutType.ScheduleToStart), 0, RetryState.NonRetryableFailure));
+            // Not retried: the server's RetryActivity finds a schedule-to-start timeout not retryable
+            // (isRetryable in service/history/workflow/retry.go retries only start-to-close and
+            // heartbeat timeouts), so the event keeps the schedule-to-start type with
+            // RETRY_STATE_NON_RETRYABLE_FAILURE (or CANCEL_REQUESTED when a cancel is pending).
+            var state = activity.CancelRequested ? RetryState.CancelRequested : RetryState.NonRetryableFailure;
+            Close(activity, TimedOutEvent(activity, TimeoutFailure(activity, TimeoutType.ScheduleToStart), 0, state));
         }
     }
 
@@ -328,9 +342,13 @@ internal sealed class ActivityTracker(WorkflowExecution run)
             return;
         }
 
+        // The server hands this timeout to RetryActivity too, which finds a schedule-to-close timeout
+        // not retryable (isRetryable in service/history/workflow/retry.go): the event carries
+        // RETRY_STATE_NON_RETRYABLE_FAILURE, or CANCEL_REQUESTED when a cancel is pending.
         var failure = TimeoutFailure(activity, TimeoutType.ScheduleToClose);
+        var state = activity.CancelRequested ? RetryState.CancelRequested : RetryState.NonRetryableFailure;
         var startedId = WriteStarted(activity);
-        Close(activity, TimedOutEvent(activity, failure, startedId, RetryState.Timeout));
+        Close(activity, TimedOutEvent(activity, failure, startedId, state));
     }
 
     private static Failure TimeoutFailure(ActivityInfo activity, TimeoutType type) => new()

@@ -23,6 +23,20 @@ internal sealed class ChildWorkflows(WorkflowExecution run)
 
     public bool HasPending => _children.Count > 0;
 
+    /// <summary>
+    /// Takes over a child a reset copied into a new run (initiated, and started unless
+    /// <paramref name="startedEventId"/> is 0): its close is reported to this run.
+    /// </summary>
+    public void Restore(long initiatedEventId, StartChildWorkflowExecutionInitiatedEventAttributes initiated, long startedEventId, string? childRunId)
+    {
+        var policy = initiated.ParentClosePolicy == ParentClosePolicy.Unspecified ? ParentClosePolicy.Terminate : initiated.ParentClosePolicy;
+        _children[initiatedEventId] = new Child(initiatedEventId, initiated.WorkflowId, initiated.WorkflowType, policy)
+        {
+            StartedEventId = startedEventId,
+            RunId = childRunId,
+        };
+    }
+
     public bool IsChild(string workflowId, string? runId) =>
         _children.Values.Any(c => c.WorkflowId == workflowId && (string.IsNullOrEmpty(runId) || c.RunId == runId));
 
@@ -139,10 +153,12 @@ internal sealed class ChildWorkflows(WorkflowExecution run)
     /// <summary>The last run of a child's chain closed: write the matching child event in the parent.</summary>
     public void OnChildClosed(long initiatedEventId, WorkflowExecution childRun, HistoryEvent closeEvent)
     {
-        if (!run.IsRunning || !_children.Remove(initiatedEventId, out var child))
+        if (!run.IsRunning || !_children.TryGetValue(initiatedEventId, out var child) || child.WorkflowId != childRun.WorkflowId)
         {
             return;
         }
+
+        _children.Remove(initiatedEventId);
 
         var ns = run.Namespace;
         var historyEvent = closeEvent.EventType switch
@@ -230,7 +246,9 @@ internal sealed class ChildWorkflows(WorkflowExecution run)
         foreach (var child in children)
         {
             var childRun = run.Namespace.CurrentRun(child.WorkflowId);
-            if (childRun is not { IsRunning: true } || childRun.Start.Parent?.Execution.RunId != run.RunId)
+            // The child's parent link names the run that started it: this run, or the run a reset forked this one from.
+            if (childRun is not { IsRunning: true } || childRun.Start.Parent is not { } parent
+                || parent.Execution.WorkflowId != run.WorkflowId || parent.InitiatedEventId != child.InitiatedEventId)
             {
                 continue;
             }

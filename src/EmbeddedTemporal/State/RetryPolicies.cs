@@ -59,7 +59,8 @@ internal static class RetryPolicies
 
     /// <summary>
     /// Decides whether a failed attempt is retried: <see cref="RetryState.InProgress"/> with the
-    /// backoff, or the reason it is not.
+    /// backoff, or the reason it is not. <paramref name="delayReplacesMaximum"/> is true for
+    /// activities, false for workflow retries.
     /// </summary>
     public static RetryState Evaluate(
         RetryPolicy policy,
@@ -67,7 +68,8 @@ internal static class RetryPolicies
         Failure failure,
         DateTimeOffset now,
         DateTimeOffset? deadline,
-        out TimeSpan backoff)
+        out TimeSpan backoff,
+        bool delayReplacesMaximum = true)
     {
         backoff = TimeSpan.Zero;
         if (failure.ApplicationFailureInfo is { NonRetryable: true })
@@ -92,20 +94,45 @@ internal static class RetryPolicies
             return RetryState.MaximumAttemptsReached;
         }
 
-        if (failure.ApplicationFailureInfo?.NextRetryDelay is { } nextRetryDelay && nextRetryDelay.ToTimeSpan() > TimeSpan.Zero)
+        // As the server's RetryActivity (service/history/workflow/mutable_state_impl.go): a delay the
+        // application gives replaces both the computed interval and the policy's maximum interval,
+        // then nextBackoffInterval (service/history/workflow/retry.go) applies. A zero delay is thus
+        // an interval of 0 with a maximum of 0, which ends the retries with RETRY_STATE_TIMEOUT; a
+        // positive one is used as is, however long. Workflow retries (getBackoffInterval in retry.go)
+        // take the delay as the interval but keep the policy's maximum.
+        var maximum = policy.MaximumInterval.ToTimeSpan();
+        TimeSpan interval;
+        if (failure.ApplicationFailureInfo?.NextRetryDelay is { } nextRetryDelay)
         {
-            backoff = nextRetryDelay.ToTimeSpan();
+            interval = nextRetryDelay.ToTimeSpan();
+            if (delayReplacesMaximum)
+            {
+                maximum = interval;
+            }
         }
         else
         {
-            var initial = policy.InitialInterval.ToTimeSpan();
-            var seconds = initial.TotalSeconds * Math.Pow(policy.BackoffCoefficient, attempt - 1);
-            var maximum = policy.MaximumInterval.ToTimeSpan();
-            backoff = seconds >= maximum.TotalSeconds ? maximum : TimeSpan.FromSeconds(seconds);
+            var seconds = policy.InitialInterval.ToTimeSpan().TotalSeconds * Math.Pow(policy.BackoffCoefficient, attempt - 1);
+            interval = double.IsFinite(seconds) && seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
         }
 
-        if (deadline is { } d && now + backoff >= d)
+        if (maximum == TimeSpan.Zero && interval <= TimeSpan.Zero)
         {
+            return RetryState.Timeout;
+        }
+
+        if (maximum != TimeSpan.Zero && (interval <= TimeSpan.Zero || interval > maximum))
+        {
+            interval = maximum;
+        }
+
+        backoff = interval < TimeSpan.Zero ? TimeSpan.Zero : interval;
+
+        // The next attempt must start by the retry expiration (schedule time + schedule-to-close);
+        // the server refuses only a start strictly after it.
+        if (deadline is { } d && backoff > d - now)
+        {
+            backoff = TimeSpan.Zero;
             return RetryState.Timeout;
         }
 

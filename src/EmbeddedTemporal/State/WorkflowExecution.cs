@@ -626,6 +626,16 @@ internal sealed class WorkflowExecution
         ScheduleWorkflowTask();
     }
 
+    /// <summary>Set when a reset terminates this run: its children are handed to the reset run.</summary>
+    private bool ClosedByReset { get; set; }
+
+    /// <summary>Terminates the current run for a reset (identity <c>history-resetter</c>), keeping its children open.</summary>
+    public void TerminateForReset(string reason, string identity)
+    {
+        ClosedByReset = true;
+        Terminate(reason, null, identity);
+    }
+
     public void Terminate(string reason, Payloads? details, string identity)
     {
         EnsureRunning();
@@ -750,7 +760,7 @@ internal sealed class WorkflowExecution
             return (RetryState.RetryPolicyNotSet, null);
         }
 
-        var state = RetryPolicies.Evaluate(RetryPolicies.WithDefaults(Start.RetryPolicy), Attempt, failure, Server.Now, ExecutionExpiration, out var backoff);
+        var state = RetryPolicies.Evaluate(RetryPolicies.WithDefaults(Start.RetryPolicy), Attempt, failure, Server.Now, ExecutionExpiration, out var backoff, delayReplacesMaximum: false);
         if (state != RetryState.InProgress)
         {
             return (state, null);
@@ -800,10 +810,26 @@ internal sealed class WorkflowExecution
         History.Append(closeEvent);
         _closed.TrySetResult();
         DispatchQueriesIfIdle();
-        Children.ApplyParentClosePolicy();
+        if (ClosedByReset)
+        {
+            // A reset hands the open children to the run it creates; no parent close policy applies.
+            Children.Clear();
+        }
+        else
+        {
+            Children.ApplyParentClosePolicy();
+        }
+
         if (Start.Parent is { } parent && !ContinuesInNewRun(closeEvent))
         {
-            Namespace.FindRun(parent.Execution.WorkflowId, parent.Execution.RunId)?.Children.OnChildClosed(parent.InitiatedEventId, this, closeEvent);
+            // A parent reset since the child started hears of it in the run the reset created.
+            var parentRun = Namespace.FindRun(parent.Execution.WorkflowId, parent.Execution.RunId);
+            while (parentRun is { IsRunning: false, ResetRunId: { } resetRunId })
+            {
+                parentRun = Namespace.FindRun(parentRun.WorkflowId, resetRunId);
+            }
+
+            parentRun?.Children.OnChildClosed(parent.InitiatedEventId, this, closeEvent);
         }
     }
 

@@ -22,18 +22,21 @@ internal static class WorkflowResetter
     public static string Reset(TemporalNamespace ns, ResetWorkflowExecutionRequest request)
     {
         var baseRun = Requests.Run(ns, request.WorkflowExecution);
-        if (!string.IsNullOrEmpty(request.RequestId)
-            && ns.Runs(baseRun.WorkflowId).FirstOrDefault(r => r.ResetOrigin is not null && r.Start.RequestId == request.RequestId) is { } earlier)
-        {
-            // The same reset again (a client retry): answer with the run it created.
-            return earlier.RunId;
-        }
-
         var finishEventId = request.WorkflowTaskFinishEventId;
         var baseEvents = baseRun.History.Events;
         if (finishEventId <= 1 || finishEventId > baseEvents.Count)
         {
             throw RpcErrors.InvalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
+        }
+
+        // De-duplication is against the current run's create request id only
+        // (service/history/api/resetworkflow/api.go), and a reset run's create request id is the
+        // base run's original start request id (service/history/ndc/workflow_resetter.go). So the
+        // same reset request sent again after it succeeded resets again: callers that must not
+        // reset twice check the current run themselves.
+        if (ns.CurrentRun(baseRun.WorkflowId) is { } currentRun && currentRun.Start.RequestId == request.RequestId)
+        {
+            return currentRun.RunId;
         }
 
         var forkPoint = baseEvents[(int)finishEventId - 2];
@@ -42,22 +45,19 @@ internal static class WorkflowResetter
             throw RpcErrors.InvalidArgument($"Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: {finishEventId}");
         }
 
+        // Children pending at the reset point are allowed (AllowResetWithPendingChildren defaults to
+        // true, service/history/api/resetworkflow/api.go): the reset run takes them over.
         var copied = baseEvents.Take((int)finishEventId - 1).ToList();
-        if (HasPendingChild(copied))
-        {
-            throw RpcErrors.InvalidArgument("WorkflowResetter encountered pending child workflows.");
-        }
-
         if (ns.CurrentRun(baseRun.WorkflowId) is { IsRunning: true } current)
         {
-            current.Terminate(request.Reason, null, ResetterIdentity);
+            current.TerminateForReset(request.Reason, ResetterIdentity);
         }
 
         // Read after the terminate: it flushed any events the base run still had buffered.
         var reapply = SignalsToReapply(request, baseEvents.Skip((int)finishEventId - 1));
 
         var newRunId = Guid.NewGuid().ToString();
-        var run = WorkflowExecution.CreateForReset(baseRun, newRunId, string.IsNullOrEmpty(request.RequestId) ? Guid.NewGuid().ToString() : request.RequestId);
+        var run = WorkflowExecution.CreateForReset(baseRun, newRunId, baseRun.Start.RequestId);
         foreach (var historyEvent in copied)
         {
             run.History.Append(historyEvent.Clone());
@@ -109,27 +109,6 @@ internal static class WorkflowResetter
         return newRunId;
     }
 
-    private static bool HasPendingChild(List<HistoryEvent> events)
-    {
-        var initiated = events.Where(e => e.EventType == EventType.StartChildWorkflowExecutionInitiated).Select(e => e.EventId).ToHashSet();
-        foreach (var e in events)
-        {
-            var initiatedId = e.EventType switch
-            {
-                EventType.StartChildWorkflowExecutionFailed => e.StartChildWorkflowExecutionFailedEventAttributes.InitiatedEventId,
-                EventType.ChildWorkflowExecutionCompleted => e.ChildWorkflowExecutionCompletedEventAttributes.InitiatedEventId,
-                EventType.ChildWorkflowExecutionFailed => e.ChildWorkflowExecutionFailedEventAttributes.InitiatedEventId,
-                EventType.ChildWorkflowExecutionCanceled => e.ChildWorkflowExecutionCanceledEventAttributes.InitiatedEventId,
-                EventType.ChildWorkflowExecutionTerminated => e.ChildWorkflowExecutionTerminatedEventAttributes.InitiatedEventId,
-                EventType.ChildWorkflowExecutionTimedOut => e.ChildWorkflowExecutionTimedOutEventAttributes.InitiatedEventId,
-                _ => 0,
-            };
-            initiated.Remove(initiatedId);
-        }
-
-        return initiated.Count > 0;
-    }
-
     /// <summary>Signals after the reset point, unless the request excludes them (reapply type NONE, or SIGNAL excluded).</summary>
     private static List<WorkflowExecutionSignaledEventAttributes> SignalsToReapply(ResetWorkflowExecutionRequest request, IEnumerable<HistoryEvent> after)
     {
@@ -147,7 +126,8 @@ internal static class WorkflowResetter
     /// <summary>Replays the copied events into the new run's pending state: activities, timers, attributes, memo.</summary>
     private static (long LastCompletedStartedEventId, bool CancelRequested) Rebuild(WorkflowExecution run, List<HistoryEvent> events)
     {
-        var activities = new Dictionary<long, ActivityTaskScheduledEventAttributes>();
+        var activities = new Dictionary<long, HistoryEvent>();
+        var children = new Dictionary<long, (StartChildWorkflowExecutionInitiatedEventAttributes Initiated, long StartedEventId, string? RunId)>();
         var timers = new Dictionary<string, HistoryEvent>(StringComparer.Ordinal);
         long lastCompletedStarted = 0;
         var cancelRequested = false;
@@ -189,7 +169,39 @@ internal static class WorkflowResetter
                     cancelRequested = true;
                     break;
                 case EventType.ActivityTaskScheduled:
-                    activities[e.EventId] = e.ActivityTaskScheduledEventAttributes;
+                    activities[e.EventId] = e;
+                    break;
+                case EventType.StartChildWorkflowExecutionInitiated:
+                    children[e.EventId] = (e.StartChildWorkflowExecutionInitiatedEventAttributes, 0, null);
+                    break;
+                case EventType.ChildWorkflowExecutionStarted:
+                    {
+                        var started = e.ChildWorkflowExecutionStartedEventAttributes;
+                        if (children.TryGetValue(started.InitiatedEventId, out var child))
+                        {
+                            children[started.InitiatedEventId] = (child.Initiated, e.EventId, started.WorkflowExecution.RunId);
+                        }
+
+                        break;
+                    }
+
+                case EventType.StartChildWorkflowExecutionFailed:
+                    children.Remove(e.StartChildWorkflowExecutionFailedEventAttributes.InitiatedEventId);
+                    break;
+                case EventType.ChildWorkflowExecutionCompleted:
+                    children.Remove(e.ChildWorkflowExecutionCompletedEventAttributes.InitiatedEventId);
+                    break;
+                case EventType.ChildWorkflowExecutionFailed:
+                    children.Remove(e.ChildWorkflowExecutionFailedEventAttributes.InitiatedEventId);
+                    break;
+                case EventType.ChildWorkflowExecutionCanceled:
+                    children.Remove(e.ChildWorkflowExecutionCanceledEventAttributes.InitiatedEventId);
+                    break;
+                case EventType.ChildWorkflowExecutionTerminated:
+                    children.Remove(e.ChildWorkflowExecutionTerminatedEventAttributes.InitiatedEventId);
+                    break;
+                case EventType.ChildWorkflowExecutionTimedOut:
+                    children.Remove(e.ChildWorkflowExecutionTimedOutEventAttributes.InitiatedEventId);
                     break;
                 case EventType.ActivityTaskCompleted:
                     activities.Remove(e.ActivityTaskCompletedEventAttributes.ScheduledEventId);
@@ -215,9 +227,9 @@ internal static class WorkflowResetter
             }
         }
 
-        foreach (var (scheduledEventId, attributes) in activities)
+        foreach (var (scheduledEventId, scheduled) in activities)
         {
-            var activity = run.Activities.Restore(scheduledEventId, attributes.Clone());
+            var activity = run.Activities.Restore(scheduledEventId, scheduled.ActivityTaskScheduledEventAttributes.Clone(), scheduled.EventTime.ToDateTimeOffset());
             var cancel = events.LastOrDefault(e => e.EventType == EventType.ActivityTaskCancelRequested
                 && e.ActivityTaskCancelRequestedEventAttributes.ScheduledEventId == scheduledEventId);
             if (cancel is not null)
@@ -225,6 +237,11 @@ internal static class WorkflowResetter
                 activity.CancelRequested = true;
                 activity.CancelRequestedEventId = cancel.EventId;
             }
+        }
+
+        foreach (var (initiatedEventId, child) in children)
+        {
+            run.Children.Restore(initiatedEventId, child.Initiated, child.StartedEventId, child.RunId);
         }
 
         foreach (var (timerId, started) in timers)

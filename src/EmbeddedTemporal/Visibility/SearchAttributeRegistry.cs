@@ -98,9 +98,22 @@ internal sealed class SearchAttributeRegistry
         }
     }
 
+    /// <summary>At most this many attributes in one start or upsert (SearchAttributesNumberOfKeysLimit).</summary>
+    public const int NumberOfKeysLimit = 100;
+
+    /// <summary>At most this many bytes of data per value (SearchAttributesSizeOfValueLimit, 2 KB).</summary>
+    public const int SizeOfValueLimit = 2 * 1024;
+
+    /// <summary>At most this many bytes for all attributes of a request, encoded (SearchAttributesTotalSizeLimit, 40 KB).</summary>
+    public const int TotalSizeLimit = 40 * 1024;
+
     /// <summary>
-    /// Validates attributes from a start or upsert and returns them with the "type" metadata a
-    /// real server's visibility adds. Unset values (null payloads) are kept as null for upserts.
+    /// Validates attributes from a start or upsert as the server's search attribute validator does
+    /// (common/searchattribute/validator.go, limits from common/dynamicconfig/constants.go): the
+    /// number of keys, each name registered, each value decodable as the registered type (the
+    /// type the payload's "type" metadata claims is not consulted: the registered one wins), then
+    /// the size of each value and of all of them. Returns them with the "type" metadata a real
+    /// server's visibility adds. Unset values (null payloads) are kept as null for upserts.
     /// </summary>
     public Dictionary<string, Payload?> Validate(SearchAttributes? attributes)
     {
@@ -108,6 +121,11 @@ internal sealed class SearchAttributeRegistry
         if (attributes is null)
         {
             return result;
+        }
+
+        if (attributes.IndexedFields.Count > NumberOfKeysLimit)
+        {
+            throw RpcErrors.InvalidArgument($"number of search attributes {attributes.IndexedFields.Count} exceeds limit {NumberOfKeysLimit}");
         }
 
         foreach (var (name, payload) in attributes.IndexedFields)
@@ -123,12 +141,6 @@ internal sealed class SearchAttributeRegistry
                 continue;
             }
 
-            if (payload.Metadata.TryGetValue("type", out var declared) && declared.ToStringUtf8() is { Length: > 0 } declaredName
-                && !string.Equals(declaredName, TypeName(type), StringComparison.Ordinal))
-            {
-                throw RpcErrors.InvalidArgument($"invalid value for search attribute {name} of type {TypeName(type)}: declared type {declaredName}");
-            }
-
             if (!IsValidValue(payload, type))
             {
                 throw RpcErrors.InvalidArgument($"invalid value for search attribute {name} of type {TypeName(type)}: {payload.Data.ToStringUtf8()}");
@@ -137,6 +149,20 @@ internal sealed class SearchAttributeRegistry
             var typed = payload.Clone();
             typed.Metadata["type"] = ByteString.CopyFromUtf8(TypeName(type));
             result[name] = typed;
+        }
+
+        foreach (var (name, payload) in attributes.IndexedFields)
+        {
+            if (payload.Data.Length > SizeOfValueLimit)
+            {
+                throw RpcErrors.InvalidArgument($"search attribute {name} value of size {payload.Data.Length} exceeds size limit {SizeOfValueLimit}");
+            }
+        }
+
+        var totalSize = attributes.CalculateSize();
+        if (totalSize > TotalSizeLimit)
+        {
+            throw RpcErrors.InvalidArgument($"total size of search attributes {totalSize} exceeds size limit {TotalSizeLimit}");
         }
 
         return result;

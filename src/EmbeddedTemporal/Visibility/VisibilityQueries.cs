@@ -31,30 +31,15 @@ internal static class VisibilityQueries
         pageSize = pageSize <= 0 || pageSize > MaxPageSize ? MaxPageSize : pageSize;
         var matches = ns.AllRuns.Where(compiled.Filter).ToList();
         var response = new ListWorkflowExecutionsResponse();
-        IEnumerable<WorkflowExecution> page;
-        if (compiled.OrderBy is { } orderBy)
+        // Newest first as a real server sorts: open runs, then by close time, start time and run id, all descending.
+        matches.Sort(static (a, b) => DefaultKey.Of(b).CompareTo(DefaultKey.Of(a)));
+        var after = ParseKeyToken(pageToken);
+        var rest = after is { } key ? matches.Where(r => DefaultKey.Of(r).CompareTo(key) < 0) : matches;
+        var list = rest.Take(pageSize + 1).ToList();
+        var page = list.Take(pageSize);
+        if (list.Count > pageSize)
         {
-            // A custom order has no stable key to resume from: the token is an offset, as with Elasticsearch's from/size.
-            matches.Sort((a, b) => orderBy(a, b) is var c && c != 0 ? c : string.CompareOrdinal(a.RunId, b.RunId));
-            var offset = ParseOffsetToken(pageToken);
-            page = matches.Skip(offset).Take(pageSize);
-            if (offset + pageSize < matches.Count)
-            {
-                response.NextPageToken = ByteString.CopyFromUtf8(string.Create(CultureInfo.InvariantCulture, $"o:{offset + pageSize}"));
-            }
-        }
-        else
-        {
-            // Newest first as a real server sorts: open runs, then by close time, start time and run id, all descending.
-            matches.Sort(static (a, b) => DefaultKey.Of(b).CompareTo(DefaultKey.Of(a)));
-            var after = ParseKeyToken(pageToken);
-            var rest = after is { } key ? matches.Where(r => DefaultKey.Of(r).CompareTo(key) < 0) : matches;
-            var list = rest.Take(pageSize + 1).ToList();
-            page = list.Take(pageSize);
-            if (list.Count > pageSize)
-            {
-                response.NextPageToken = ByteString.CopyFromUtf8("k:" + DefaultKey.Of(list[pageSize - 1]));
-            }
+            response.NextPageToken = ByteString.CopyFromUtf8("k:" + DefaultKey.Of(list[pageSize - 1]));
         }
 
         foreach (var run in page)
@@ -129,20 +114,6 @@ internal static class VisibilityQueries
         {
             throw RpcErrors.InvalidArgument(ex.Message);
         }
-    }
-
-    private static int ParseOffsetToken(ByteString token)
-    {
-        if (token.IsEmpty)
-        {
-            return 0;
-        }
-
-        var text = token.ToStringUtf8();
-        return text.StartsWith("o:", StringComparison.Ordinal)
-            && int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-            ? offset
-            : throw RpcErrors.InvalidArgument("Invalid NextPageToken.");
     }
 
     private static DefaultKey? ParseKeyToken(ByteString token)

@@ -150,6 +150,45 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(4), failure.NextRetryDelay);
     }
 
+    // Temporal replaces the maximum interval with an application's delay, so a zero delay would
+    // end the retries on the first rate limit: a wait that is over is passed on as no delay.
+    [Fact]
+    public async Task Rate_limit_with_Retry_After_zero_is_retried_with_Temporals_backoff()
+    {
+        server.FailNext(Path, 429, headers: new Dictionary<string, string> { ["Retry-After"] = "0" });
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Jira));
+
+        Assert.False(failure.NonRetryable);
+        Assert.Null(failure.NextRetryDelay);
+        Assert.EndsWith("; Temporal will retry.", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_a_Retry_After_date_in_the_past_is_retried_with_Temporals_backoff()
+    {
+        var at = Harness.Now.AddSeconds(-20).ToString("R", CultureInfo.InvariantCulture);
+        server.FailNext(Path, 429, headers: new Dictionary<string, string> { ["Retry-After"] = at });
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Jira));
+
+        Assert.Null(failure.NextRetryDelay);
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_a_reset_already_past_is_retried_with_Temporals_backoff()
+    {
+        // Our clock a few seconds ahead of Algolia's: its reset time is already past here.
+        var at = Harness.Now.AddSeconds(-3).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        server.FailNext(Path, 429, """{"message":"Too many requests","status":429}""", headers: new Dictionary<string, string> { ["x-ratelimit-reset"] = at });
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Algolia));
+
+        Assert.False(failure.NonRetryable);
+        Assert.Null(failure.NextRetryDelay);
+        Assert.EndsWith("; Temporal will retry.", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HubSpot_DAILY_policy_waits_until_midnight_in_the_account_time_zone()
     {

@@ -27,13 +27,74 @@ public sealed class RetryDelayTests
         Assert.Equal(TimeSpan.FromMinutes(3), RetryDelay.From(DownstreamApi.Jira, 503, response.Headers, null, Now));
     }
 
+    // A zero delay handed to Temporal replaces the retry policy's maximum interval and ends the
+    // retries at once (see RetryDelay's remarks): a wait that is over gives no delay, so the retry
+    // policy's backoff applies.
     [Fact]
-    public void Retry_After_date_in_the_past_means_now()
+    public void Retry_After_date_in_the_past_gives_no_delay()
     {
         using var response = new HttpResponseMessage();
         response.Headers.TryAddWithoutValidation("Retry-After", Now.AddMinutes(-3).ToString("R", CultureInfo.InvariantCulture));
 
-        Assert.Equal(TimeSpan.Zero, RetryDelay.From(DownstreamApi.Jira, 429, response.Headers, null, Now));
+        Assert.Null(RetryDelay.From(DownstreamApi.Jira, 429, response.Headers, null, Now));
+    }
+
+    [Fact]
+    public void Retry_After_now_gives_no_delay()
+    {
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("Retry-After", "0");
+
+        Assert.Null(RetryDelay.From(DownstreamApi.Jira, 429, response.Headers, null, Now));
+    }
+
+    [Fact]
+    public void Retry_After_date_equal_to_now_gives_no_delay()
+    {
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("Retry-After", Now.ToString("R", CultureInfo.InvariantCulture));
+
+        Assert.Null(RetryDelay.From(DownstreamApi.Jira, 503, response.Headers, null, Now));
+    }
+
+    [Theory]
+    [InlineData("2026-11-25T11:59:30Z")]
+    [InlineData("2026-11-25T12:00:00Z")]
+    [InlineData("1795607970")]
+    [InlineData("1795608000")]
+    public void X_RateLimit_Reset_already_past_gives_no_delay(string header)
+    {
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", header);
+
+        Assert.Null(RetryDelay.From(DownstreamApi.Jira, 429, response.Headers, null, Now));
+        Assert.Null(RetryDelay.From(DownstreamApi.Algolia, 429, response.Headers, null, Now));
+    }
+
+    [Fact]
+    public void HubSpot_locked_with_Retry_After_now_still_waits_two_seconds()
+    {
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("Retry-After", "0");
+
+        Assert.Equal(RetryDelay.HubSpotLockedMinimum, RetryDelay.From(DownstreamApi.HubSpot, 423, response.Headers, null, Now));
+    }
+
+    [Fact]
+    public void Positive_keeps_a_wait_and_drops_one_that_is_over()
+    {
+        Assert.Equal(TimeSpan.FromTicks(1), RetryDelay.Positive(TimeSpan.FromTicks(1)));
+        Assert.Null(RetryDelay.Positive(TimeSpan.Zero));
+        Assert.Null(RetryDelay.Positive(TimeSpan.FromSeconds(-5)));
+        Assert.Null(RetryDelay.Positive(null));
+    }
+
+    [Fact]
+    public void A_retryable_failure_never_carries_a_zero_or_negative_delay()
+    {
+        Assert.Null(DownstreamFailure.Retryable(DownstreamApi.HubSpot, "SearchLag", "m", TimeSpan.Zero).NextRetryDelay);
+        Assert.Null(DownstreamFailure.Retryable(DownstreamApi.HubSpot, "SearchLag", "m", TimeSpan.FromMilliseconds(-1)).NextRetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(3), DownstreamFailure.Retryable(DownstreamApi.HubSpot, "SearchLag", "m", TimeSpan.FromSeconds(3)).NextRetryDelay);
     }
 
     [Theory]

@@ -7,7 +7,6 @@ namespace EventProcessor.EmbeddedTemporal.Visibility.Query;
 /// <summary>A list filter bound to a namespace's search attributes, ready to run over its runs.</summary>
 internal sealed record CompiledQuery(
     Func<WorkflowExecution, bool> Filter,
-    Comparison<WorkflowExecution>? OrderBy,
     string? GroupBy);
 
 /// <summary>
@@ -44,26 +43,16 @@ internal static class QueryCompiler
             groupBy = field;
         }
 
-        Comparison<WorkflowExecution>? orderBy = null;
-        foreach (var term in parsed.OrderBy.Reverse())
+        // ORDER BY is refused as the SQL visibility stores (and so the dev server) refuse it; the
+        // converter keeps it only for Elasticsearch, for backwards compatibility, and plans to remove
+        // it (convertSelectStmt in common/persistence/visibility/store/query/converter.go). Runs come
+        // newest first without it.
+        if (parsed.OrderBy.Count > 0)
         {
-            var type = Resolve(term.Field, term.Position, attributes);
-            if (type == IndexedValueType.Text)
-            {
-                throw InvalidQueryException.NotSupported($"unable to sort by search attribute type {type}");
-            }
-
-            var accessor = FieldValues.Accessor(term.Field, type);
-            var then = orderBy;
-            var descending = term.Descending;
-            orderBy = (a, b) =>
-            {
-                var result = CompareForSort(accessor(a), accessor(b), descending);
-                return result != 0 || then is null ? result : then(a, b);
-            };
+            throw InvalidQueryException.NotSupported("'ORDER BY' clause");
         }
 
-        return new CompiledQuery(run => where(run) == true, orderBy, groupBy);
+        return new CompiledQuery(run => where(run) == true, groupBy);
     }
 
     private static Func<WorkflowExecution, bool?> Bind(QueryExpr expr, SearchAttributeRegistry attributes)
@@ -244,9 +233,7 @@ internal static class QueryCompiler
                 return value switch
                 {
                     long nanos => DateTimeOffset.UnixEpoch.AddTicks(nanos / 100),
-                    string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
-                        && text.Contains('T', StringComparison.Ordinal) => parsed,
-                    string text => throw InvalidQueryException.InvalidExpression($"unable to parse datetime '{text}' (position {literal.Position})"),
+                    string text => ParseDatetime(text, literal.Position),
                     _ => throw mismatch,
                 };
             default:
@@ -254,30 +241,71 @@ internal static class QueryCompiler
         }
     }
 
+    /// <summary>
+    /// ExecutionStatus literals as the server's converter takes them (parseExecutionStatusValue in
+    /// common/persistence/visibility/store/query/converter.go, which uses the API's
+    /// WorkflowExecutionStatusFromString): the exact short name ('Running', 'ContinuedAsNew', ...),
+    /// the enum's full name ('WORKFLOW_EXECUTION_STATUS_RUNNING'), or the enum's number; names are
+    /// case-sensitive, so 'running' or 'RUNNING' is refused.
+    /// </summary>
     private static string ParseStatus(QueryLiteral literal)
     {
         switch (literal.Value)
         {
-            case long number when Enum.IsDefined((WorkflowExecutionStatus)number) && number > 0:
-                return FieldValues.StatusName((WorkflowExecutionStatus)number);
+            case long number when number is >= int.MinValue and <= int.MaxValue && Enum.IsDefined((WorkflowExecutionStatus)number):
+                return s_statusNames[(WorkflowExecutionStatus)number].Short;
+            case long number:
+                throw InvalidQueryException.InvalidExpression($"invalid ExecutionStatus value {number} (position {literal.Position})");
             case string text:
-                var name = text.StartsWith("WORKFLOW_EXECUTION_STATUS_", StringComparison.Ordinal)
-                    ? text["WORKFLOW_EXECUTION_STATUS_".Length..].Replace("_", string.Empty, StringComparison.Ordinal)
-                    : text;
-                foreach (var status in Enum.GetValues<WorkflowExecutionStatus>().Where(s => s != WorkflowExecutionStatus.Unspecified))
+                foreach (var (shortName, fullName) in s_statusNames.Values)
                 {
-                    var statusName = FieldValues.StatusName(status);
-                    if (string.Equals(statusName, name, StringComparison.OrdinalIgnoreCase))
+                    if (string.Equals(text, shortName, StringComparison.Ordinal) || string.Equals(text, fullName, StringComparison.Ordinal))
                     {
-                        return statusName;
+                        return shortName;
                     }
                 }
 
                 throw InvalidQueryException.InvalidExpression($"invalid ExecutionStatus value '{text}' (position {literal.Position})");
             default:
-                throw InvalidQueryException.InvalidExpression($"invalid ExecutionStatus value {literal.Text} (position {literal.Position})");
+                throw InvalidQueryException.InvalidExpression($"unexpected value type {literal.Text} for search attribute ExecutionStatus (position {literal.Position})");
         }
     }
+
+    /// <summary>Each status's short name (the C# member name, as the Go API's shorthand) and full proto name.</summary>
+    private static readonly Dictionary<WorkflowExecutionStatus, (string Short, string Full)> s_statusNames =
+        Enum.GetValues<WorkflowExecutionStatus>().ToDictionary(
+            status => status,
+            status =>
+            {
+                var member = status.ToString();
+                var original = typeof(WorkflowExecutionStatus).GetField(member)?
+                    .GetCustomAttributes(typeof(Google.Protobuf.Reflection.OriginalNameAttribute), false)
+                    .OfType<Google.Protobuf.Reflection.OriginalNameAttribute>().FirstOrDefault()?.Name ?? member;
+                return (member, original);
+            });
+
+    /// <summary>
+    /// Datetime literals as the converter takes them (validateValueType in converter.go): an RFC 3339
+    /// timestamp with an offset or Z (Go's time.RFC3339Nano layout), or integer nanoseconds since
+    /// the epoch. A date alone or a time without offset is refused.
+    /// </summary>
+    private static DateTimeOffset ParseDatetime(string text, int position)
+    {
+        // Go keeps nanoseconds; DateTimeOffset keeps ticks (7 digits), so finer digits are dropped before parsing.
+        var match = s_rfc3339.Match(text);
+        var ticksPrecise = match.Success && match.Groups[1].Length > 8 ? text.Remove(match.Groups[1].Index + 8, match.Groups[1].Length - 8) : text;
+        if (!match.Success
+            || !DateTimeOffset.TryParse(ticksPrecise, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            throw InvalidQueryException.InvalidExpression($"unable to parse datetime '{text}' (position {position})");
+        }
+
+        return parsed;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex s_rfc3339 = new(
+        @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static int Compare(object value, object literal) => (value, literal) switch
     {
@@ -288,25 +316,4 @@ internal static class QueryCompiler
         (bool a, bool b) => a.CompareTo(b),
         _ => 1,
     };
-
-    /// <summary>Sort order for ORDER BY: unset values last in either direction, as Elasticsearch sorts missing values.</summary>
-    private static int CompareForSort(object? a, object? b, bool descending)
-    {
-        if (a is null || b is null)
-        {
-            return (a is null ? 1 : 0) - (b is null ? 1 : 0);
-        }
-
-        var result = (a, b) switch
-        {
-            (long x, long y) => x.CompareTo(y),
-            (double x, double y) => x.CompareTo(y),
-            (string x, string y) => string.CompareOrdinal(x, y),
-            (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
-            (bool x, bool y) => x.CompareTo(y),
-            (IReadOnlyList<string> x, IReadOnlyList<string> y) => string.CompareOrdinal(x.FirstOrDefault(), y.FirstOrDefault()),
-            _ => 0,
-        };
-        return descending ? -result : result;
-    }
 }
