@@ -6,7 +6,7 @@ namespace EventProcessor.Activities.Downstream;
 
 /// <summary>
 /// Reads how long a rate-limited or overloaded API asked us to wait, from the headers each API
-/// documents (api-facts.md): <c>Retry-After</c> (seconds or HTTP date), Jira's ISO-8601
+/// documents: <c>Retry-After</c> (seconds or HTTP date), Jira's ISO-8601
 /// <c>X-RateLimit-Reset</c>, Algolia's Unix-seconds <c>x-ratelimit-reset</c>, and HubSpot's
 /// <c>DAILY</c> policy (wait until midnight in the account's time zone).
 /// </summary>
