@@ -43,7 +43,7 @@ public static class EventCatalog
             Optional("receivedAt", F.DateTime, "When the reply was received.")),
         Define<ReportUpdatedDetail>(
             "ReportUpdatedEvent", [Webhooks], "sync project reports to search", d => d.ReportId,
-            "Reads the report's project and all reports of that project from the platform, then replaces the `reports` list of the project's search record (an existing record only; a missing one is not created).",
+            "Finds the report's project (`projectUuid`, else the report's own), reads all reports of that project from the platform, then replaces the `reports` list of the project's search record (an existing record only; a missing one is not created).",
             Required("reportId", F.String, ReportIdMeaning),
             Optional("projectUuid", F.String, ProjectUuidMeaning + " the report belongs to; looked up from the report when absent.")),
         Define<ReportSchemaGeneratedDetail>(
