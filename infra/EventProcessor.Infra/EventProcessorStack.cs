@@ -23,6 +23,7 @@ internal sealed class EventProcessorStack : Stack
         WorkerAccess = new WorkerAccess(this, "WorkerAccess", settings.Worker, settings.Temporal);
         Worker = new WorkerService(this, "Worker", settings.Worker, settings.Temporal, WorkerAccess);
         Alarms = new OperationalAlarms(this, "Alarms", settings.Alarms, Trigger);
+        Schemas = new EventSchemaRegistry(this, "Schemas", settings.EnvironmentName, Path.Combine(AppContext.BaseDirectory, "schemas"));
 
         Amazon.CDK.Tags.Of(this).Add("Application", "EventProcessor");
         Amazon.CDK.Tags.Of(this).Add("Environment", settings.EnvironmentName);
@@ -32,6 +33,7 @@ internal sealed class EventProcessorStack : Stack
         Output("DeliveryDeadLetterQueueUrl", Trigger.DeliveryDeadLetterQueue.QueueUrl, "Events EventBridge could not deliver");
         Output("FailedInvocationQueueUrl", Trigger.FailedInvocationQueue.QueueUrl, "Events the trigger failed on after retries");
         Output("WorkerServiceName", Worker.Service.ServiceName, "Worker ECS service");
+        Output("SchemaRegistryName", Schemas.Registry.AttrRegistryName, "EventBridge schema registry with one schema per detail-type");
     }
 
     public DeploymentSettings Settings { get; }
@@ -45,6 +47,8 @@ internal sealed class EventProcessorStack : Stack
     public WorkerService Worker { get; }
 
     public OperationalAlarms Alarms { get; }
+
+    public EventSchemaRegistry Schemas { get; }
 
     private void Output(string id, string value, string description) =>
         _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });

@@ -48,7 +48,7 @@ public static class SampleWorld
 
     /// <summary>
     /// What each sample must touch, by <c>detail-type</c> (API names as in
-    /// <see cref="DownstreamStandIns.RequestCounts"/>): the systems events.md says its workflow writes
+    /// <see cref="DownstreamStandIns.RequestCounts"/>): the systems docs/events.md says its workflow writes
     /// to or reads from. A sample missing here is one nobody has described yet.
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ExpectedApis { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)

@@ -6,9 +6,9 @@ namespace EventProcessor.Events.Tests;
 
 public class CatalogTests
 {
-    // The 29 detail-types of events.md with the sources it names, copied here on purpose: the
-    // catalog must not be its own oracle.
-    private static readonly Dictionary<string, string[]> EventsMd = new(StringComparer.Ordinal)
+    // The 29 detail-types of the product specification with the sources it names, copied here on
+    // purpose: the catalog must not be its own oracle.
+    private static readonly Dictionary<string, string[]> Specified = new(StringComparer.Ordinal)
     {
         ["TicketCommentedEvent"] = ["phoenix-webhooks"],
         ["ContactMessageRepliedEvent"] = ["phoenix-webhooks"],
@@ -42,13 +42,13 @@ public class CatalogTests
     };
 
     [Fact]
-    public void The_catalog_covers_exactly_the_29_types_of_events_md_with_their_sources()
+    public void The_catalog_covers_exactly_the_29_specified_types_with_their_sources()
     {
         Assert.Equal(29, EventCatalog.All.Count);
-        Assert.Equal(EventsMd.Keys.Order(StringComparer.Ordinal), EventCatalog.All.Select(d => d.DetailType).Order(StringComparer.Ordinal));
+        Assert.Equal(Specified.Keys.Order(StringComparer.Ordinal), EventCatalog.All.Select(d => d.DetailType).Order(StringComparer.Ordinal));
         foreach (var definition in EventCatalog.All)
         {
-            Assert.Equal(EventsMd[definition.DetailType].Order(StringComparer.Ordinal), definition.DefaultSources.Order(StringComparer.Ordinal));
+            Assert.Equal(Specified[definition.DetailType].Order(StringComparer.Ordinal), definition.DefaultSources.Order(StringComparer.Ordinal));
         }
     }
 

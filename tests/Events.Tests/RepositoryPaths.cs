@@ -8,6 +8,15 @@ internal static class RepositoryPaths
 
     public static string InvalidSampleEvents => Path.Combine(SampleEvents, "invalid");
 
+    /// <summary>Samples of every earlier version of the contracts, one folder per version (<c>v1</c>, ...).</summary>
+    public static string HistorySampleEvents => Path.Combine(SampleEvents, "history");
+
+    public static string Schemas => Path.Combine(Root, "schemas");
+
+    public static string EventsDoc => Path.Combine(Root, "docs", "events.md");
+
+    public static string Sample(string detailType) => File.ReadAllText(Path.Combine(SampleEvents, $"{detailType}.json"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

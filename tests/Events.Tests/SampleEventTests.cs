@@ -51,6 +51,19 @@ public class SampleEventTests
         }
     }
 
+    // The samples are the catalog's examples (docs/events.md shows them): each shows every field of
+    // its type and nothing the catalog does not name, from a source the catalog allows.
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_sample_carries_exactly_the_catalog_fields_of_its_type_from_an_allowed_source(string fileName)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.SampleEvents, fileName)));
+        var definition = EventCatalog.Get(Path.GetFileNameWithoutExtension(fileName));
+
+        Assert.Equal(definition.Fields.Select(f => f.Name), document.RootElement.GetProperty("detail").EnumerateObject().Select(p => p.Name));
+        Assert.Contains(document.RootElement.GetProperty("source").GetString(), definition.DefaultSources);
+    }
+
     [Theory]
     [MemberData(nameof(Samples))]
     public void Every_sample_gets_the_search_attributes_its_payload_has(string fileName)

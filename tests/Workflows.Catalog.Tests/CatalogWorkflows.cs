@@ -1,6 +1,6 @@
 namespace EventProcessor.Workflows.Catalog.Tests;
 
-/// <summary>The nineteen types of events.md "Behaviour chosen by the product", whose histories this project keeps.</summary>
+/// <summary>The nineteen types whose behaviour the product chose (the catalog's second group, docs/events.md), whose histories this project keeps.</summary>
 public static class CatalogWorkflows
 {
     public static readonly string[] Types =

@@ -8,7 +8,7 @@ namespace EventProcessor.Workflows.Tests;
 /// </summary>
 public class ReplayTests
 {
-    /// <summary>The ten documented types of events.md, whose histories this project keeps.</summary>
+    /// <summary>The ten types with documented behaviour (the catalog's first group), whose histories this project keeps.</summary>
     public static readonly string[] DocumentedWorkflows =
     [
         "TicketCommentedEventWorkflow", "ContactMessageRepliedEventWorkflow", "ReportUpdatedEventWorkflow",

@@ -20,7 +20,7 @@ public sealed record AlgoliaWriteResult(string ObjectId, IReadOnlyList<string> A
 /// </summary>
 public sealed class AlgoliaActivities(IAlgoliaApi api, IOptions<AlgoliaOptions> options)
 {
-    /// <summary>Built-in operations whose replay changes the record again (api-facts.md section 6).</summary>
+    /// <summary>Built-in operations whose replay changes the record again (Algolia's partial-update built-in operations).</summary>
     private static readonly HashSet<string> NonIdempotentOperations =
         new(["Add", "Increment", "Decrement", "IncrementFrom", "IncrementSet"], StringComparer.OrdinalIgnoreCase);
 

@@ -4,7 +4,7 @@ using Refit;
 
 namespace EventProcessor.Activities.Algolia;
 
-/// <summary>Algolia Search REST v1 writes (api-facts.md section 2). Index and object ids are path-escaped by Refit.</summary>
+/// <summary>Algolia Search REST v1 writes (Algolia Search REST API v1: partial update, save object, task status). Index and object ids are path-escaped by Refit.</summary>
 public interface IAlgoliaApi
 {
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class DownstreamHttpHandler : DelegatingHandler
         this.accountTimeZone = accountTimeZone;
     }
 
-    /// <summary>Statuses Temporal should retry for this API (api-facts.md section 6).</summary>
+    /// <summary>Statuses Temporal should retry for this API (each vendor's documented transient statuses).</summary>
     public static bool IsRetryable(DownstreamApi api, int status) =>
         status is 408 or 429 or >= 500 || (api == DownstreamApi.HubSpot && status is 423 or 477);
 

@@ -26,7 +26,7 @@ public sealed record EmailField(string Name, EmailFieldKind Kind = EmailFieldKin
 public sealed record EmailTemplateDefinition(string Name, IReadOnlyList<EmailField> Fields);
 
 /// <summary>
-/// The templates of events.md, and the model fields each one needs. Each has three embedded
+/// The templates the workflows send (docs/events.md names them per event type), and the model fields each one needs. Each has three embedded
 /// resources under <c>Email/Templates</c>: <c>{name}.subject.liquid</c>, <c>{name}.html.liquid</c> and
 /// <c>{name}.text.liquid</c>. Every template can also use <c>recipientEmail</c> and <c>recipientName</c>
 /// (nil when unknown), filled in per recipient.

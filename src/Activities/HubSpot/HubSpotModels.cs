@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EventProcessor.Activities.HubSpot;
 
-// DTOs of HubSpot CRM v3/v4 (api-facts.md section 3). HubSpot documents most fields as optional.
+// DTOs of HubSpot CRM v3/v4 (HubSpot CRM API v3 objects, v4 associations). HubSpot documents most fields as optional.
 
 /// <summary>A CRM record (contact or ticket): <c>{id, properties, createdAt, updatedAt, archived}</c>.</summary>
 public sealed record HubSpotObject(

@@ -23,20 +23,28 @@ public sealed record AdfDocument(IReadOnlyList<AdfNode> Content)
 /// <summary>
 /// Converts between plain text and ADF. Writing: blank lines separate paragraphs and single line
 /// breaks become <c>hardBreak</c> nodes (ADF rejects empty text nodes and raw newlines are not
-/// rendered). Reading: text, mentions, emoji and links are kept, block nodes end a line.
+/// rendered); lines fenced by <c>```</c> lines become a <c>codeBlock</c>. Reading: text, mentions, emoji and links are kept, block nodes end a line.
 /// </summary>
 public static class Adf
 {
+    private const string Fence = "```";
+
     public static AdfDocument FromPlainText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var paragraphs = text.Replace("\r\n", "\n", StringComparison.Ordinal)
-            .Split("\n\n")
-            .Select(p => p.Trim('\n'))
-            .Where(p => p.Length > 0)
-            .Select(Paragraph)
-            .ToList();
-        return new AdfDocument(paragraphs.Count > 0 ? paragraphs : [new AdfNode("paragraph", Content: [])]);
+        var blocks = new List<AdfNode>();
+        foreach (var (prose, code) in Segments(text.Replace("\r\n", "\n", StringComparison.Ordinal)))
+        {
+            if (code is not null)
+            {
+                blocks.Add(new AdfNode("codeBlock", Content: code.Length > 0 ? [new AdfNode("text", code)] : []));
+                continue;
+            }
+
+            blocks.AddRange(prose!.Split("\n\n").Select(p => p.Trim('\n')).Where(p => p.Length > 0).Select(Paragraph));
+        }
+
+        return new AdfDocument(blocks.Count > 0 ? blocks : [new AdfNode("paragraph", Content: [])]);
     }
 
     /// <summary>Several blocks of plain text, each becoming one or more paragraphs, in order.</summary>
@@ -48,6 +56,30 @@ public static class Adf
         var builder = new StringBuilder();
         Append(document, builder);
         return builder.ToString().Trim();
+    }
+
+    // Lines between two ``` lines are code (e.g. a pretty-printed JSON value of an event): they become
+    // one codeBlock, whose text keeps its line breaks and indentation, which paragraphs would not.
+    private static IEnumerable<(string? Prose, string? Code)> Segments(string text)
+    {
+        var lines = text.Split('\n');
+        var prose = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var closing = lines[i].TrimEnd() == Fence ? Array.FindIndex(lines, i + 1, l => l.TrimEnd() == Fence) : -1;
+            if (closing < 0)
+            {
+                prose.Add(lines[i]);
+                continue;
+            }
+
+            yield return (string.Join('\n', prose), null);
+            prose.Clear();
+            yield return (null, string.Join('\n', lines[(i + 1)..closing]));
+            i = closing;
+        }
+
+        yield return (string.Join('\n', prose), null);
     }
 
     private static AdfNode Paragraph(string paragraph)

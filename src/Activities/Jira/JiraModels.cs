@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace EventProcessor.Activities.Jira;
 
-// Shapes of Jira Cloud platform REST v3 and JSM servicedeskapi JSON (api-facts.md section 1).
+// Shapes of Jira Cloud platform REST v3 and JSM servicedeskapi JSON (Jira Cloud REST API v3, JSM servicedeskapi).
 // Emails are optional everywhere: Jira omits them when the person's profile hides them.
 
 public sealed record JiraUser(string AccountId, string? DisplayName, string? EmailAddress, bool Active = true);

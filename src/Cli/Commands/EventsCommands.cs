@@ -9,7 +9,7 @@ using EventProcessor.LambdaTrigger.Configuration;
 
 namespace EventProcessor.Cli.Commands;
 
-/// <summary><c>events validate</c>, <c>events send</c>, <c>events redrive</c>.</summary>
+/// <summary><c>events validate</c>, <c>events send</c>, <c>events redrive</c>, <c>events schema</c>.</summary>
 internal static class EventsCommands
 {
     public static Command Create(CliContext context)
@@ -18,6 +18,7 @@ internal static class EventsCommands
         events.Subcommands.Add(Validate(context));
         events.Subcommands.Add(Send(context));
         events.Subcommands.Add(Redrive(context));
+        events.Subcommands.Add(SchemaCommand.Create(context));
         return events;
     }
 

@@ -5,11 +5,14 @@ namespace EventProcessor.Events.Catalog;
 /// <summary>One entry of the event catalog: everything the trigger and the worker agree on for a <c>detail-type</c>.</summary>
 public abstract class EventTypeDefinition
 {
-    private protected EventTypeDefinition(string detailType, IReadOnlyList<string> defaultSources, string action)
+    private protected EventTypeDefinition(
+        string detailType, IReadOnlyList<string> defaultSources, string action, string behaviour, IReadOnlyList<EventField> fields)
     {
         DetailType = detailType;
         DefaultSources = defaultSources;
         Action = action;
+        Behaviour = behaviour;
+        Fields = fields;
         ShortName = detailType.EndsWith("Event", StringComparison.Ordinal) ? detailType[..^"Event".Length] : detailType;
     }
 
@@ -19,11 +22,20 @@ public abstract class EventTypeDefinition
     /// <summary>The detail-type without its <c>Event</c> suffix; prefixes workflow ids and summaries.</summary>
     public string ShortName { get; }
 
-    /// <summary>Sources allowed unless configuration says otherwise (from events.md).</summary>
+    /// <summary>Sources allowed unless configuration says otherwise.</summary>
     public IReadOnlyList<string> DefaultSources { get; }
 
     /// <summary>What the workflow does, as a short phrase for the one-line summary.</summary>
     public string Action { get; }
+
+    /// <summary>What the processor does with the event, in a few sentences for producers (docs/events.md).</summary>
+    public string Behaviour { get; }
+
+    /// <summary>
+    /// The fields of the event's <c>detail</c>, in document order: the parser's rules, the published
+    /// schema and the documentation all come from this list (the typed record must agree; a test checks it).
+    /// </summary>
+    public IReadOnlyList<EventField> Fields { get; }
 
     /// <summary>The Temporal workflow type that handles this event.</summary>
     public string WorkflowType => $"{DetailType}Workflow";
@@ -56,8 +68,9 @@ public sealed class EventTypeDefinition<TDetail> : EventTypeDefinition
 {
     private readonly Func<TDetail, string> businessKey;
 
-    internal EventTypeDefinition(string detailType, IReadOnlyList<string> defaultSources, string action, Func<TDetail, string> businessKey)
-        : base(detailType, defaultSources, action) => this.businessKey = businessKey;
+    internal EventTypeDefinition(
+        string detailType, IReadOnlyList<string> defaultSources, string action, Func<TDetail, string> businessKey, string behaviour, IReadOnlyList<EventField> fields)
+        : base(detailType, defaultSources, action, behaviour, fields) => this.businessKey = businessKey;
 
     public override Type DetailRecordType => typeof(TDetail);
 

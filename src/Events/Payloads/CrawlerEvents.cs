@@ -14,14 +14,14 @@ public sealed record CrawlerSummaryCalculatedDetail(
 /// <summary><c>CrawlerRunStartedEvent</c>.</summary>
 public sealed record CrawlerRunStartedDetail(string ReportId, string RunId, string ProjectUuid) : IHasReportId, IHasProjectUuid;
 
-/// <summary><c>CrawlerIncidentEvent</c>: the crawler platform raised an incident.</summary>
+/// <summary><c>CrawlerIncidentEvent</c>: the crawler platform raised an incident. <see cref="Details"/> is free-form.</summary>
 public sealed record CrawlerIncidentDetail(
     string IncidentId,
     string Severity,
     string Summary,
     string? ProjectUuid,
     string? ReportId,
-    string? Details) : IHasReportId, IHasProjectUuid;
+    FreeForm? Details) : IHasReportId, IHasProjectUuid;
 
 /// <summary><c>HistoryStatsAddedEvent</c>: <see cref="Stats"/> is an object of the stats service's own shape.</summary>
 public sealed record HistoryStatsAddedDetail(string ProjectUuid, string ReportId, JsonElement Stats) : IHasReportId, IHasProjectUuid;

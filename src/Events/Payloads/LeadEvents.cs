@@ -7,7 +7,7 @@ public sealed record MeetingScheduledDetail(
     string? Name,
     string? Company,
     DateTimeOffset ScheduledAt,
-    string? Notes) : IEventDetail;
+    FreeForm? Notes) : IEventDetail;
 
 /// <summary><c>ContactFormSubmittedEvent</c>: the website's contact form was sent.</summary>
 public sealed record ContactFormSubmittedDetail(

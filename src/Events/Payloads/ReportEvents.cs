@@ -16,7 +16,7 @@ public sealed record ReportCanceledDetail(string ReportId, string ProjectUuid) :
 public sealed record ReportRunStoppedDetail(string ReportId, string RunId, string ProjectUuid) : IHasReportId, IHasProjectUuid;
 
 /// <summary><c>ReportRunFailedEvent</c>.</summary>
-public sealed record ReportRunFailedDetail(string ReportId, string RunId, string ProjectUuid, string? Reason)
+public sealed record ReportRunFailedDetail(string ReportId, string RunId, string ProjectUuid, FreeForm? Reason)
     : IHasReportId, IHasProjectUuid;
 
 /// <summary><c>ReportDeliveryInitiatedEvent</c>.</summary>
@@ -29,4 +29,4 @@ public sealed record DataDeliveryFailedDetail(
     string RunId,
     string ProjectUuid,
     string Destination,
-    string? Error) : IHasReportId, IHasProjectUuid;
+    FreeForm? Error) : IHasReportId, IHasProjectUuid;

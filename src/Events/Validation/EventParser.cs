@@ -11,7 +11,8 @@ namespace EventProcessor.Events.Validation;
 /// <summary>
 /// Turns raw EventBridge JSON into a <see cref="ParsedEvent"/>, or rejects it with an
 /// <see cref="EventValidationException"/> that names the event, the type and every field at fault.
-/// Unknown extra fields are ignored so producers can add fields without breaking the processor.
+/// The rules are the catalog's (<see cref="EventTypeDefinition.Fields"/>). Unknown extra fields are
+/// ignored so producers can add fields without breaking the processor.
 /// </summary>
 public sealed class EventParser
 {
@@ -82,7 +83,7 @@ public sealed class EventParser
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw Reject(null, null, new EventProblem(RejectionCode.MalformedJson, null,
-                $"an event must be a JSON object, not {DetailField.Describe(root.ValueKind)}"));
+                $"an event must be a JSON object, not {FieldRules.Describe(root.ValueKind)}"));
         }
 
         var eventId = ReadEnvelopeString(root, "id", null, null);
@@ -103,7 +104,7 @@ public sealed class EventParser
         if (detail.ValueKind != JsonValueKind.Object)
         {
             throw Reject(eventId, detailType, new EventProblem(RejectionCode.InvalidEnvelopeField, "detail",
-                $"envelope field 'detail' must be an object, not {DetailField.Describe(detail.ValueKind)}"));
+                $"envelope field 'detail' must be an object, not {FieldRules.Describe(detail.ValueKind)}"));
         }
 
         if (!EventCatalog.TryGet(detailType, out var definition))
@@ -120,20 +121,20 @@ public sealed class EventParser
         }
 
         var problems = new List<EventProblem>();
-        foreach (var field in DetailSchema.For(definition.DetailRecordType).Fields)
+        foreach (var field in definition.Fields)
         {
-            if (!detail.TryGetProperty(field.JsonName, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (!detail.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 if (field.Required)
                 {
-                    problems.Add(new EventProblem(RejectionCode.MissingDetailField, $"detail.{field.JsonName}",
-                        $"required field 'detail.{field.JsonName}' is missing"));
+                    problems.Add(new EventProblem(RejectionCode.MissingDetailField, $"detail.{field.Name}",
+                        $"required field 'detail.{field.Name}' is missing"));
                 }
 
                 continue;
             }
 
-            if (field.Check(value) is { } problem)
+            if (FieldRules.Check(field, value) is { } problem)
             {
                 problems.Add(problem);
             }
@@ -162,7 +163,7 @@ public sealed class EventParser
         if (value.ValueKind != JsonValueKind.String)
         {
             throw Reject(eventId, detailType, new EventProblem(RejectionCode.InvalidEnvelopeField, name,
-                $"envelope field '{name}' must be a string, not {DetailField.Describe(value.ValueKind)}"));
+                $"envelope field '{name}' must be a string, not {FieldRules.Describe(value.ValueKind)}"));
         }
 
         var text = value.GetString()!;

@@ -2,7 +2,7 @@ namespace EventProcessor.Events.Validation;
 
 /// <summary>
 /// Configuration section <c>Events</c>. <see cref="AllowedSources"/> maps a detail-type to the
-/// sources allowed for it; types not named keep the catalog's defaults from events.md.
+/// sources allowed for it; types not named keep the catalog's defaults.
 /// </summary>
 public sealed class EventValidationOptions
 {

@@ -59,7 +59,7 @@ public sealed class CrawlerIncidentEventWorkflow
             detail.Summary,
             projectUuid: detail.ProjectUuid,
             reportId: detail.ReportId,
-            details: detail.Details,
+            details: FreeFormText.ForPeople(detail.Details),
             ticketKey: known?.Key,
             ticketUrl: Uri.TryCreate(known?.BrowseUrl, UriKind.Absolute, out var url) ? url : null);
         var mail = await Mailer.SendAsync(
@@ -82,6 +82,6 @@ public sealed class CrawlerIncidentEventWorkflow
             $"Summary: {detail.Summary}",
             detail.ProjectUuid is { Length: > 0 } project ? $"Project: {project}" : null,
             detail.ReportId is { Length: > 0 } report ? $"Report: {report}" : null,
-            detail.Details is { Length: > 0 } details ? $"Details:\n{details}" : null,
+            FreeFormText.ForTicket("Details", detail.Details),
         }.Where(line => line is not null));
 }

@@ -42,7 +42,7 @@ public sealed class DataDeliveryFailedEventWorkflow
             detail.ProjectUuid,
             "data-delivery-failed",
             seq,
-            new { detail.ReportId, detail.RunId, detail.Destination, error = FrontendPush.Clip(detail.Error), status = "delivery-failed", seq },
+            new { detail.ReportId, detail.RunId, detail.Destination, error = FrontendPush.Clip(FreeFormText.ForPeople(detail.Error)), status = "delivery-failed", seq },
             $"run {detail.RunId}");
         await Workflow.WhenAllAsync(policy, project, report, subscribers);
 
@@ -51,7 +51,7 @@ public sealed class DataDeliveryFailedEventWorkflow
             $"The data of run {detail.RunId} could not be delivered to {detail.Destination}.",
             $"Report: {r.Name} ({r.Id})",
             $"Project: {p.Name} ({p.Uuid}), account {p.AccountId}",
-            $"Error: {detail.Error ?? "(none given)"}",
+            FreeFormText.ForTicket("Error", detail.Error) ?? "Error: (none given)",
             $"Event {input.EventId} from {input.Source}.");
         var ticket = JiraTickets.CreateOnceAsync(
             (await policy).SupportProjectKey,
@@ -63,7 +63,7 @@ public sealed class DataDeliveryFailedEventWorkflow
             EmailTemplates.DataDeliveryFailed,
             input.EventId,
             (await subscribers).Recipients,
-            EmailTemplateModels.DataDeliveryFailed(detail.ReportId, detail.RunId, detail.Destination, r.Name, p.Name, detail.Error),
+            EmailTemplateModels.DataDeliveryFailed(detail.ReportId, detail.RunId, detail.Destination, r.Name, p.Name, FreeFormText.ForPeople(detail.Error)),
             $"report {r.Name}");
         await Workflow.WhenAllAsync(ticket, mail);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Events.Payloads;
 using EventProcessor.Workflows.Common;
+using EventProcessor.Workflows.Support;
 using Temporalio.Workflows;
 
 namespace EventProcessor.Workflows.Leads;
@@ -26,7 +27,7 @@ public sealed class MeetingScheduledEventWorkflow
         var description = string.Join('\n',
             $"Meeting {detail.MeetingId} booked by {who}{company}.",
             $"Scheduled at: {when}",
-            string.IsNullOrWhiteSpace(detail.Notes) ? "No notes were given." : $"Notes: {detail.Notes.Trim()}");
+            FreeFormText.ForTicket("Notes", detail.Notes) ?? "No notes were given.");
         var request = new JiraIssueRequest(
             policy.LeadProjectKey, policy.IssueTypeName, $"Meeting with {name ?? detail.Email}{company} on {when}", description, $"meeting-{detail.MeetingId}");
         return await Workflow.ExecuteActivityAsync(

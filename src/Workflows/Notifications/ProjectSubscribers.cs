@@ -8,7 +8,7 @@ namespace EventProcessor.Workflows.Notifications;
 public sealed record Subscribers(IReadOnlyList<EmailRecipient> Recipients, int WithoutEmail);
 
 /// <summary>
-/// Who of a project's users gets a topic's mail (events.md: "subscribed" means the user's
+/// Who of a project's users gets a topic's mail ("subscribed" means the user's
 /// <c>subscriptions</c> hold the topic, matched case-insensitively): one recipient per email,
 /// case-insensitively; subscribed users without an email are counted, not mailed.
 /// </summary>

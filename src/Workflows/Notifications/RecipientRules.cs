@@ -38,7 +38,7 @@ public sealed record RecipientSet(
 }
 
 /// <summary>
-/// The recipient rules of events.md, as pure functions so they run inside a workflow (no I/O, no
+/// The recipient rules of TicketCommentedEvent (docs/events.md), as pure functions so they run inside a workflow (no I/O, no
 /// clock) and are tested on their own: the union of watchers, participants and subscribed project
 /// users; deduplicated by email case-insensitively; the author never notified; an internal note
 /// goes to internal people only; people without a visible email are skipped and counted.

@@ -4,6 +4,7 @@ using EventProcessor.Events.Payloads;
 using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Search;
+using EventProcessor.Workflows.Support;
 using Temporalio.Workflows;
 
 namespace EventProcessor.Workflows.Reports;
@@ -34,7 +35,7 @@ public sealed class ReportRunFailedEventWorkflow
             detail.ProjectUuid,
             "report-run-failed",
             seq,
-            new { detail.ReportId, detail.RunId, status = "failed", reason = FrontendPush.Clip(detail.Reason), seq },
+            new { detail.ReportId, detail.RunId, status = "failed", reason = FrontendPush.Clip(FreeFormText.ForPeople(detail.Reason)), seq },
             $"run {detail.RunId}");
         var reports = PlatformLookups.ProjectReportsAsync(detail.ProjectUuid);
         var subscribers = ProjectSubscribers.FetchAsync(detail.ProjectUuid, PlatformTopics.RunFailures);
@@ -47,7 +48,7 @@ public sealed class ReportRunFailedEventWorkflow
             EmailTemplates.ReportRunFailed,
             input.EventId,
             (await subscribers).Recipients,
-            EmailTemplateModels.ReportRunFailed(detail.ReportId, detail.RunId, reportName, (await project).Name, detail.Reason),
+            EmailTemplateModels.ReportRunFailed(detail.ReportId, detail.RunId, reportName, (await project).Name, FreeFormText.ForPeople(detail.Reason)),
             $"report {reportName ?? detail.ReportId}");
 
         // The search write and the push are awaited last: neither must hold up, or by failing prevent, the mails.

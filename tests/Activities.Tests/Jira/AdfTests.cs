@@ -20,6 +20,23 @@ public sealed class AdfTests
             JsonSerializer.Serialize(document, JiraJson.Options));
     }
 
+    // ADF's codeBlock keeps line breaks and indentation inside its text node (a pretty-printed JSON
+    // value of an event reads as written); paragraphs would need hardBreaks and lose the indentation.
+    [Fact]
+    public void Fenced_lines_become_one_code_block_between_paragraphs()
+    {
+        var document = Adf.FromPlainText("Severity: high\nDetails:\n```\n{\n  \"a\": [\n\n    1\n  ]\n}\n```\nEnd.\n```\nnot closed");
+
+        Json.Equal(
+            """
+            {"type":"doc","version":1,"content":[
+              {"type":"paragraph","content":[{"type":"text","text":"Severity: high"},{"type":"hardBreak"},{"type":"text","text":"Details:"}]},
+              {"type":"codeBlock","content":[{"type":"text","text":"{\n  \"a\": [\n\n    1\n  ]\n}"}]},
+              {"type":"paragraph","content":[{"type":"text","text":"End."},{"type":"hardBreak"},{"type":"text","text":"```"},{"type":"hardBreak"},{"type":"text","text":"not closed"}]}]}
+            """,
+            JsonSerializer.Serialize(document, JiraJson.Options));
+    }
+
     [Fact]
     public void Empty_text_is_one_empty_paragraph_because_ADF_rejects_empty_text_nodes()
     {

@@ -50,7 +50,7 @@ public sealed class ReportRunFailedEventWorkflowTests(TemporalServerFixture temp
     }
 
     [Fact]
-    public async Task A_reason_too_long_for_a_push_is_cut_there_and_mailed_whole()
+    public async Task A_reason_too_long_for_a_push_is_cut_there_and_mailed_up_to_the_display_limit()
     {
         await using var harness = await WorkflowHarness.StartAsync(temporal);
         CatalogScenario.Arrange(harness.Downstream);
@@ -61,7 +61,9 @@ public sealed class ReportRunFailedEventWorkflowTests(TemporalServerFixture temp
         var pushed = (string?)Assert.Single(harness.Downstream.Pusher.Events).Payload!["reason"];
         Assert.Equal(1000, pushed!.Length);
         Assert.StartsWith("Target site returned HTTP 403: xxx", pushed, StringComparison.Ordinal);
-        Assert.All(harness.Downstream.Smtp.Messages, m => Assert.Contains(reason, m.Text, StringComparison.Ordinal));
+        Assert.All(harness.Downstream.Smtp.Messages, m => Assert.Contains(reason[..Events.Payloads.FreeForm.DisplayLimit], m.Text, StringComparison.Ordinal));
+        Assert.All(harness.Downstream.Smtp.Messages, m => Assert.Contains(
+            $"({reason.Length - Events.Payloads.FreeForm.DisplayLimit} more characters not shown)", m.Text, StringComparison.Ordinal));
     }
 
     [Fact]
