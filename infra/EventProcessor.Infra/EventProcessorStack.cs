@@ -23,6 +23,7 @@ internal sealed class EventProcessorStack : Stack
         WorkerAccess = new WorkerAccess(this, "WorkerAccess", settings.Worker, settings.Temporal);
         Worker = new WorkerService(this, "Worker", settings.Worker, settings.Temporal, WorkerAccess);
         Alarms = new OperationalAlarms(this, "Alarms", settings.Alarms, Trigger);
+        CodecServer = settings.CodecServer is null ? null : new CodecServerService(this, "CodecServer", settings, Worker.Service.Cluster);
 
         Amazon.CDK.Tags.Of(this).Add("Application", "EventProcessor");
         Amazon.CDK.Tags.Of(this).Add("Environment", settings.EnvironmentName);
@@ -32,6 +33,10 @@ internal sealed class EventProcessorStack : Stack
         Output("DeliveryDeadLetterQueueUrl", Trigger.DeliveryDeadLetterQueue.QueueUrl, "Events EventBridge could not deliver");
         Output("FailedInvocationQueueUrl", Trigger.FailedInvocationQueue.QueueUrl, "Events the trigger failed on after retries");
         Output("WorkerServiceName", Worker.Service.ServiceName, "Worker ECS service");
+        if (CodecServer is not null)
+        {
+            Output("CodecServerLoadBalancerDnsName", CodecServer.LoadBalancer.LoadBalancerDnsName, "Point the codec server's DNS name (the certificate's) here");
+        }
     }
 
     public DeploymentSettings Settings { get; }
@@ -45,6 +50,9 @@ internal sealed class EventProcessorStack : Stack
     public WorkerService Worker { get; }
 
     public OperationalAlarms Alarms { get; }
+
+    /// <summary>The codec server, when the environment configures one.</summary>
+    public CodecServerService? CodecServer { get; }
 
     private void Output(string id, string value, string description) =>
         _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
