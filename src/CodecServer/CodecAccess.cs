@@ -116,7 +116,7 @@ internal static partial class CodecAccess
     }
 
     // Claims and headers are the caller's text: bounded and single-line before they reach a log line.
-    private static string Bounded(string text) =>
+    internal static string Bounded(string text) =>
         new(text.Take(200).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }
 

@@ -57,6 +57,11 @@ public static class CodecServerApp
             app.Logger.LogWarning("CodecServer:Jwt:Audience is not set: tokens the provider issued for any application are accepted, subject to CodecServer:Access");
         }
 
+        if (app.Services.GetService<SigningKeySource>() is { } keys)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => _ = keys.WarmUpAsync(app.Lifetime.ApplicationStopping));
+        }
+
         app.Use(SigningKeysUnavailableAs503);
         app.Use(OperationFromLastSegment);
         app.UseRouting();

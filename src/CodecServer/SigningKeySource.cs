@@ -66,8 +66,29 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
             return true;
         }
 
-        LogUnknownKey(log, keyId);
+        LogUnknownKey(log, CodecAccess.Bounded(keyId));
         return HasKey(await RefreshAsync(cached => cached is null || !HasKey(cached, keyId), cancel), keyId);
+    }
+
+    /// <summary>
+    /// Fetches the keys once at start, so a wrong URL or an unreachable provider shows in the log
+    /// when the server is deployed rather than at the first support request. A failure does not
+    /// stop the server (the provider may come back); requests retry within the usual bound.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancel)
+    {
+        try
+        {
+            _ = await GetConfigurationAsync(cancel);
+        }
+        catch (SigningKeysUnavailableException)
+        {
+            // Already logged with its cause.
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Shutting down before the first fetch finished.
+        }
     }
 
     /// <summary>Called by the JWT bearer handler when no key matched a token: the next use fetches again (bounded like any fetch).</summary>
@@ -183,7 +204,7 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "A token names key '{KeyId}', which the cached signing keys lack: fetching them again")]
     private static partial void LogUnknownKey(ILogger logger, string keyId);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Signing keys of {Address} not fetched again: the last attempt was under the minimum interval ({WaitSeconds:0} s left)")]
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Signing keys of {Address} not fetched again: the last attempt was under the minimum interval ({WaitSeconds:0} s left)")]
     private static partial void LogRefreshDeferred(ILogger logger, Uri address, double waitSeconds);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Signing keys of {Address} could not be fetched again ({Reason}); the cached keys stay in use")]
