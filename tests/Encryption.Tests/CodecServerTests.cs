@@ -142,6 +142,11 @@ public sealed class CodecServerTests
         Assert.Contains(server.Logs.Lines, l => l.Contains("Failed to validate the token", StringComparison.Ordinal));
     }
 
+    // The UI's browser sends a preflight for POST with authorization, content-type and x-namespace,
+    // and with "include cross-origin credentials" the real request carries credentials, which a
+    // browser only accepts with the exact origin echoed and Access-Control-Allow-Credentials: true
+    // (temporalio/samples-go codec-server/codec-server/main.go answers Authorization,Content-Type,
+    // X-Namespace with credentials; Temporal's codec-server documentation, section "Authentication").
     [Fact]
     public async Task A_CORS_preflight_from_the_UI_origin_is_allowed_with_credentials_and_another_origin_is_not()
     {
