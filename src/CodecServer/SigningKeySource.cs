@@ -29,8 +29,8 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
     private readonly ILogger<SigningKeySource> log;
     private readonly HttpClient http;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private OpenIdConnectConfiguration? current;
-    private DateTimeOffset fetchedAt;
+    // One immutable reference, so a request reading it without the gate never sees keys of one fetch with the time of another.
+    private volatile Cached? cache;
     private DateTimeOffset? lastAttempt;
     private volatile bool refreshRequested;
 
@@ -48,13 +48,13 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
 
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
-        var snapshot = current;
-        if (snapshot is not null && !refreshRequested && time.GetUtcNow() - fetchedAt < MaximumAge)
+        var snapshot = cache;
+        if (snapshot is not null && !refreshRequested && time.GetUtcNow() - snapshot.FetchedAt < MaximumAge)
         {
-            return snapshot;
+            return snapshot.Configuration;
         }
 
-        return await RefreshAsync(cached => cached is null || ReferenceEquals(cached, snapshot), cancel);
+        return await RefreshAsync(cached => cached is null || ReferenceEquals(cached, snapshot?.Configuration), cancel);
     }
 
     /// <summary>Makes sure the keys include <paramref name="keyId"/>, fetching them again if allowed; whether it is known afterwards.</summary>
@@ -108,6 +108,8 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
         await gate.WaitAsync(cancel);
         try
         {
+            var current = cache?.Configuration;
+
             // Another request may have fetched while this one waited.
             if (!stillNeeded(current))
             {
@@ -126,8 +128,7 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
             try
             {
                 var fetched = await FetchAsync(cancel);
-                current = fetched;
-                fetchedAt = now;
+                cache = new Cached(fetched, now);
                 refreshRequested = false;
                 LogFetched(log, Address, string.Join(", ", fetched.SigningKeys.Select(k => k.KeyId ?? "(no kid)")));
                 return fetched;
@@ -197,6 +198,8 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
 
         return await response.Content.ReadAsStringAsync(cancel);
     }
+
+    private sealed record Cached(OpenIdConnectConfiguration Configuration, DateTimeOffset FetchedAt);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Signing keys fetched from {Address}: {KeyIds}")]
     private static partial void LogFetched(ILogger logger, Uri address, string keyIds);
