@@ -140,6 +140,32 @@ public sealed class CodecServerJwtTests : IDisposable
     }
 
     [Fact]
+    public async Task Refusals_carry_the_CORS_headers_so_the_UI_can_tell_the_user_why()
+    {
+        await using var server = await CodecServerInstance.StartAsync(TemporalCloud());
+
+        async Task<HttpResponseMessage> FromTheUiAsync(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/decode")
+            {
+                Content = new StringContent(Google.Protobuf.JsonFormatter.Default.Format(new Payloads { Payloads_ = { await EncryptedAsync() } }), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Origin", "https://cloud.temporal.io");
+            request.Headers.Add("X-Namespace", Namespace);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return await server.Http.SendAsync(request);
+        }
+
+        using var forbidden = await FromTheUiAsync(rsa.Sign(TemporalCloudIssuer, TemporalCloudClaims(OtherUser)));
+        using var expired = await FromTheUiAsync(rsa.Sign(TemporalCloudIssuer, TemporalCloudClaims(AllowedUser), expires: DateTime.UtcNow.AddMinutes(-2)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(["https://cloud.temporal.io"], forbidden.Headers.GetValues("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal(["https://cloud.temporal.io"], expired.Headers.GetValues("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task A_forged_or_expired_Temporal_Cloud_token_gets_401()
     {
         await using var server = await CodecServerInstance.StartAsync(TemporalCloud());
