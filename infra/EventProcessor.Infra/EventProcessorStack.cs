@@ -24,6 +24,7 @@ internal sealed class EventProcessorStack : Stack
         Worker = new WorkerService(this, "Worker", settings.Worker, settings.Temporal, WorkerAccess);
         Alarms = new OperationalAlarms(this, "Alarms", settings.Alarms, Trigger);
         Schemas = new EventSchemaRegistry(this, "Schemas", settings.EnvironmentName, Path.Combine(AppContext.BaseDirectory, "schemas"));
+        CodecServer = settings.CodecServer is null ? null : new CodecServerService(this, "CodecServer", settings, Worker.Service.Cluster);
 
         Amazon.CDK.Tags.Of(this).Add("Application", "EventProcessor");
         Amazon.CDK.Tags.Of(this).Add("Environment", settings.EnvironmentName);
@@ -34,6 +35,10 @@ internal sealed class EventProcessorStack : Stack
         Output("FailedInvocationQueueUrl", Trigger.FailedInvocationQueue.QueueUrl, "Events the trigger failed on after retries");
         Output("WorkerServiceName", Worker.Service.ServiceName, "Worker ECS service");
         Output("SchemaRegistryName", Schemas.Registry.AttrRegistryName, "EventBridge schema registry with one schema per detail-type");
+        if (CodecServer is not null)
+        {
+            Output("CodecServerLoadBalancerDnsName", CodecServer.LoadBalancer.LoadBalancerDnsName, "Point the codec server's DNS name (the certificate's) here");
+        }
     }
 
     public DeploymentSettings Settings { get; }
@@ -49,6 +54,8 @@ internal sealed class EventProcessorStack : Stack
     public OperationalAlarms Alarms { get; }
 
     public EventSchemaRegistry Schemas { get; }
+    /// <summary>The codec server, when the environment configures one.</summary>
+    public CodecServerService? CodecServer { get; }
 
     private void Output(string id, string value, string description) =>
         _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });

@@ -1,12 +1,15 @@
 using System.Buffers.Text;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace EventProcessor.CodecServer;
 
 /// <summary>
 /// Reads and checks section <c>CodecServer</c>: <c>AllowedOrigins</c> (list of origins such as
-/// <c>https://temporal-ui.example.com</c>), <c>Tokens:{name}</c> (static bearer tokens) and
-/// <c>Jwt:SigningKey</c> (base64, at least 32 bytes) with <c>Jwt:Issuer</c> and <c>Jwt:Audience</c>.
+/// <c>https://temporal-ui.example.com</c>), <c>Tokens:{name}</c> (static bearer tokens), <c>Jwt</c>
+/// (one of <c>JwksUrl</c>, <c>Authority</c>, <c>Preset=TemporalCloud</c> or the HS256
+/// <c>SigningKey</c>, with <c>Issuer</c> and <c>Audience</c>) and <c>Access</c> (<c>Namespaces</c>,
+/// <c>AllowedEmails</c>, <c>AllowedEmailDomains</c>, <c>RoleClaim</c> + <c>AllowedRoles</c>).
 /// A server nobody could be authorised against refuses to start.
 /// </summary>
 public static class CodecServerSettingsReader
@@ -14,6 +17,8 @@ public static class CodecServerSettingsReader
     public const int MinimumTokenLength = 16;
     public const int MinimumSigningKeyBytes = 32;
     private const string Section = CodecServerSettings.SectionName;
+    private const string Jwt = $"{Section}:Jwt";
+    private const string Access = $"{Section}:Access";
 
     public static CodecServerSettings Read(IConfiguration configuration)
     {
@@ -25,10 +30,11 @@ public static class CodecServerSettingsReader
         if (tokens.Count == 0 && jwt is null)
         {
             throw new CodecServerConfigurationException($"{Section}:Tokens",
-                $"is empty and {Section}:Jwt:SigningKey is not set: nobody could be authorised to decode. Set {Section}:Tokens:{{name}} (at least {MinimumTokenLength} characters) or {Section}:Jwt:SigningKey, :Issuer and :Audience.");
+                $"is empty and no JWT check is configured: nobody could be authorised to decode. Set {Section}:Tokens:{{name}} (at least {MinimumTokenLength} characters) for the CLI, or {Jwt}:Preset=TemporalCloud, {Jwt}:JwksUrl or {Jwt}:Authority for the UI.");
         }
 
-        return new CodecServerSettings(origins, tokens, jwt);
+        var access = ReadAccess(section.GetSection("Access"), jwt);
+        return new CodecServerSettings(origins, tokens, jwt, access);
     }
 
     private static List<string> ReadOrigins(IConfigurationSection section)
@@ -87,39 +93,192 @@ public static class CodecServerSettingsReader
 
     private static CodecJwtSettings? ReadJwt(IConfigurationSection section)
     {
-        var keyText = section["SigningKey"]?.Trim();
-        var issuer = section["Issuer"]?.Trim();
-        var audience = section["Audience"]?.Trim();
-        if (string.IsNullOrEmpty(keyText))
+        var keyText = Text(section, "SigningKey");
+        var jwksText = Text(section, "JwksUrl");
+        var authorityText = Text(section, "Authority");
+        var issuer = Text(section, "Issuer");
+        var audience = Text(section, "Audience");
+        var preset = Text(section, "Preset");
+
+        if (preset is not null)
         {
-            if (!string.IsNullOrEmpty(issuer) || !string.IsNullOrEmpty(audience))
+            if (!string.Equals(preset, CodecJwtSettings.TemporalCloudPreset, StringComparison.OrdinalIgnoreCase))
             {
-                throw new CodecServerConfigurationException($"{Section}:Jwt:SigningKey", "is required when CodecServer:Jwt:Issuer or :Audience is set.");
+                throw new CodecServerConfigurationException($"{Jwt}:Preset", $"is '{preset}'; the only preset is {CodecJwtSettings.TemporalCloudPreset} (Temporal Cloud's UI passing the user's access token).");
+            }
+
+            if (keyText is not null || authorityText is not null)
+            {
+                throw new CodecServerConfigurationException(keyText is not null ? $"{Jwt}:SigningKey" : $"{Jwt}:Authority",
+                    $"cannot be combined with {Jwt}:Preset={CodecJwtSettings.TemporalCloudPreset}, whose tokens are checked against Temporal Cloud's JWKS.");
+            }
+
+            // The preset fills in what is not set; JwksUrl and Audience stay overridable (a mirror, a test).
+            preset = CodecJwtSettings.TemporalCloudPreset;
+            jwksText ??= CodecJwtSettings.TemporalCloudJwksUrl;
+            audience ??= CodecJwtSettings.TemporalCloudAudience;
+        }
+
+        var sources = new[] { ("SigningKey", keyText), ("JwksUrl", jwksText), ("Authority", authorityText) }.Where(s => s.Item2 is not null).ToList();
+        if (sources.Count == 0)
+        {
+            if (issuer is not null || audience is not null)
+            {
+                throw new CodecServerConfigurationException(issuer is not null ? $"{Jwt}:Issuer" : $"{Jwt}:Audience",
+                    $"is set but no keys are: set {Jwt}:JwksUrl, {Jwt}:Authority, {Jwt}:Preset or {Jwt}:SigningKey.");
             }
 
             return null;
         }
 
+        if (sources.Count > 1)
+        {
+            throw new CodecServerConfigurationException($"{Jwt}:{sources[1].Item1}",
+                $"cannot be combined with {Jwt}:{sources[0].Item1}: set only one source of signing keys.");
+        }
+
+        if (keyText is not null)
+        {
+            return ReadSharedKey(keyText, issuer, audience);
+        }
+
+        return new CodecJwtSettings
+        {
+            JwksUrl = jwksText is null ? null : KeyEndpoint($"{Jwt}:JwksUrl", jwksText),
+            Authority = authorityText is null ? null : KeyEndpoint($"{Jwt}:Authority", authorityText),
+            Issuer = issuer,
+            Audience = audience,
+            Preset = preset,
+        };
+    }
+
+    private static CodecJwtSettings ReadSharedKey(string keyText, string? issuer, string? audience)
+    {
         if (!Base64.IsValid(keyText, out var length))
         {
-            throw new CodecServerConfigurationException($"{Section}:Jwt:SigningKey", "is malformed: it must be base64.");
+            throw new CodecServerConfigurationException($"{Jwt}:SigningKey", "is malformed: it must be base64.");
         }
 
         if (length < MinimumSigningKeyBytes)
         {
-            throw new CodecServerConfigurationException($"{Section}:Jwt:SigningKey", $"decodes to {length} bytes; HS256 needs at least {MinimumSigningKeyBytes}.");
+            throw new CodecServerConfigurationException($"{Jwt}:SigningKey", $"decodes to {length} bytes; HS256 needs at least {MinimumSigningKeyBytes}.");
         }
 
-        if (string.IsNullOrEmpty(issuer))
+        // Whoever holds a shared key can mint tokens for any issuer, so both claims are pinned.
+        if (issuer is null)
         {
-            throw new CodecServerConfigurationException($"{Section}:Jwt:Issuer", "is required with CodecServer:Jwt:SigningKey: the issuer (iss) tokens must carry.");
+            throw new CodecServerConfigurationException($"{Jwt}:Issuer", $"is required with {Jwt}:SigningKey: the issuer (iss) tokens must carry.");
         }
 
-        if (string.IsNullOrEmpty(audience))
+        if (audience is null)
         {
-            throw new CodecServerConfigurationException($"{Section}:Jwt:Audience", "is required with CodecServer:Jwt:SigningKey: the audience (aud) tokens must carry.");
+            throw new CodecServerConfigurationException($"{Jwt}:Audience", $"is required with {Jwt}:SigningKey: the audience (aud) tokens must carry.");
         }
 
-        return new CodecJwtSettings(Convert.FromBase64String(keyText), issuer, audience);
+        return new CodecJwtSettings { SigningKey = Convert.FromBase64String(keyText), Issuer = issuer, Audience = audience };
     }
+
+    /// <summary>An https URL; http only on loopback, for a provider run next to the codec server (and tests).</summary>
+    internal static Uri KeyEndpoint(string setting, string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new CodecServerConfigurationException(setting, $"must be an absolute https URL, not '{text}'.");
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri)))
+        {
+            throw new CodecServerConfigurationException(setting, $"must use https (keys fetched over plain http could be swapped on the way), not '{text}'.");
+        }
+
+        return uri;
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    private static CodecAccessSettings ReadAccess(IConfigurationSection section, CodecJwtSettings? jwt)
+    {
+        var namespaces = List(section, "Namespaces", (setting, value) =>
+        {
+            if (value.Any(char.IsWhiteSpace) || value.Length > 1000)
+            {
+                throw new CodecServerConfigurationException(setting, $"is not a Temporal namespace name: '{value}'.");
+            }
+
+            return value;
+        });
+        if (namespaces.Count == 0)
+        {
+            throw new CodecServerConfigurationException($"{Access}:Namespaces",
+                $"is empty: list the Temporal namespaces whose payloads may be decoded ({Access}:Namespaces:0=event-processor.abcde); requests name theirs in X-Namespace.");
+        }
+
+        var emails = List(section, "AllowedEmails", (setting, value) =>
+        {
+            var at = value.IndexOf('@', StringComparison.Ordinal);
+            if (at <= 0 || at != value.LastIndexOf('@') || at == value.Length - 1 || value.Any(char.IsWhiteSpace))
+            {
+                throw new CodecServerConfigurationException(setting, $"is not an email address: '{value}'.");
+            }
+
+            return value;
+        });
+        var domains = List(section, "AllowedEmailDomains", (setting, value) =>
+        {
+            if (value.Contains('@', StringComparison.Ordinal) || value.Any(char.IsWhiteSpace) || !value.Contains('.', StringComparison.Ordinal))
+            {
+                throw new CodecServerConfigurationException(setting, $"must be a domain such as example.com (the part after @), not '{value}'.");
+            }
+
+            return value;
+        });
+        var roleClaim = Text(section, "RoleClaim");
+        var roles = List(section, "AllowedRoles", (_, value) => value);
+        if (roleClaim is not null && roles.Count == 0)
+        {
+            throw new CodecServerConfigurationException($"{Access}:AllowedRoles", $"is empty but {Access}:RoleClaim is set: list the values of claim '{roleClaim}' that may decode.");
+        }
+
+        if (roleClaim is null && roles.Count > 0)
+        {
+            throw new CodecServerConfigurationException($"{Access}:RoleClaim", $"is required with {Access}:AllowedRoles: the claim holding the user's roles or groups (e.g. roles, groups).");
+        }
+
+        var access = new CodecAccessSettings(namespaces, emails, domains, roleClaim, roles);
+        if (jwt is not null && !access.AllowsAnyUser)
+        {
+            throw new CodecServerConfigurationException($"{Access}:AllowedEmails",
+                $"is empty, and so are {Access}:AllowedEmailDomains and {Access}:AllowedRoles: a valid token would prove who the user is, but no user could be allowed to decode.");
+        }
+
+        if (jwt is null && access.AllowsAnyUser)
+        {
+            throw new CodecServerConfigurationException($"{Jwt}:Preset",
+                $"or {Jwt}:JwksUrl / {Jwt}:Authority / {Jwt}:SigningKey is required: {Access} allows users, but without a JWT check no user can sign in.");
+        }
+
+        return access;
+    }
+
+    private static List<string> List(IConfigurationSection section, string key, Func<string, string, string> check)
+    {
+        var values = new List<string>();
+        foreach (var entry in section.GetSection(key).GetChildren())
+        {
+            var setting = $"{section.Path}:{key}:{entry.Key}";
+            var value = entry.Value?.Trim();
+            if (string.IsNullOrEmpty(value))
+            {
+                throw new CodecServerConfigurationException(setting, "is empty: remove it or give a value.");
+            }
+
+            values.Add(check(setting, value));
+        }
+
+        return values;
+    }
+
+    private static string? Text(IConfigurationSection section, string key) =>
+        section[key]?.Trim() is { Length: > 0 } text ? text : null;
 }

@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Temporalio.Api.Common.V1;
 
@@ -30,7 +31,8 @@ internal sealed class CodecServerInstance : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
-    public static async Task<CodecServerInstance> StartAsync(IEnumerable<(string Key, string? Value)> settings)
+    /// <param name="time">The clock of the key cache, when a test moves time on rather than waiting.</param>
+    public static async Task<CodecServerInstance> StartAsync(IEnumerable<(string Key, string? Value)> settings, TimeProvider? time = null)
     {
         var logs = new LogCapture();
         var app = CodecServerApp.Create([], builder =>
@@ -38,6 +40,10 @@ internal sealed class CodecServerInstance : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
         });
         await app.StartAsync();
         return new CodecServerInstance(app, logs);

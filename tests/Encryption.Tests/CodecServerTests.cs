@@ -31,6 +31,9 @@ public sealed class CodecServerTests
         ("CodecServer:Jwt:SigningKey", Convert.ToBase64String(jwtKey)),
         ("CodecServer:Jwt:Issuer", Issuer),
         ("CodecServer:Jwt:Audience", Audience),
+        ("CodecServer:Access:Namespaces:0", "default"),
+        ("CodecServer:Access:Namespaces:1", "events-prod"),
+        ("CodecServer:Access:AllowedEmails:0", "support.agent@example.com"),
         .. extra,
     ];
 
@@ -44,7 +47,7 @@ public sealed class CodecServerTests
     {
         Issuer = Issuer,
         Audience = audience,
-        Subject = new ClaimsIdentity([new Claim("sub", "support.agent@example.com")]),
+        Subject = new ClaimsIdentity([new Claim("sub", "00u1a2b3c4"), new Claim("email", "support.agent@example.com")]),
         NotBefore = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-10),
         Expires = expires ?? DateTime.UtcNow.AddMinutes(5),
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(signingKey ?? jwtKey), SecurityAlgorithms.HmacSha256),
@@ -139,6 +142,11 @@ public sealed class CodecServerTests
         Assert.Contains(server.Logs.Lines, l => l.Contains("Failed to validate the token", StringComparison.Ordinal));
     }
 
+    // The UI's browser sends a preflight for POST with authorization, content-type and x-namespace,
+    // and with "include cross-origin credentials" the real request carries credentials, which a
+    // browser only accepts with the exact origin echoed and Access-Control-Allow-Credentials: true
+    // (temporalio/samples-go codec-server/codec-server/main.go answers Authorization,Content-Type,
+    // X-Namespace with credentials; Temporal's codec-server documentation, section "Authentication").
     [Fact]
     public async Task A_CORS_preflight_from_the_UI_origin_is_allowed_with_credentials_and_another_origin_is_not()
     {
@@ -162,6 +170,7 @@ public sealed class CodecServerTests
             Content = new StringContent(JsonFormatter.Default.Format(new Payloads { Payloads_ = { await EncryptedSecretAsync() } }), System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("Origin", UiOrigin);
+        request.Headers.Add("X-Namespace", "default");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Jwt());
         using var answer = await server.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -202,6 +211,7 @@ public sealed class CodecServerTests
         using var tamperedResponse = await server.PostAsync("/decode", [tampered], Token);
         using var badJson = new HttpRequestMessage(HttpMethod.Post, "/decode") { Content = new StringContent($"{{\"payloads\": [{{\"data\": \"{Email}\"", System.Text.Encoding.UTF8, "application/json") };
         badJson.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        badJson.Headers.Add("X-Namespace", "default");
         using var badJsonResponse = await server.Http.SendAsync(badJson);
 
         Assert.Equal(HttpStatusCode.BadRequest, tamperedResponse.StatusCode);
@@ -240,6 +250,7 @@ public sealed class CodecServerTests
     [InlineData("CodecServer:AllowedOrigins:0", "https://ui.example.com/path", "CodecServer:AllowedOrigins:0", "must be an origin")]
     [InlineData("CodecServer:Jwt:SigningKey", "c2hvcnQ=", "CodecServer:Jwt:SigningKey", "decodes to 5 bytes")]
     [InlineData("CodecServer:Jwt:Issuer", "", "CodecServer:Jwt:Issuer", "is required")]
+    [InlineData("CodecServer:Access:Namespaces:0", "", "CodecServer:Access:Namespaces:0", "is empty")]
     public void A_wrong_codec_server_setting_is_named(string setting, string value, string named, string problem)
     {
         List<(string Key, string? Value)> settings = [.. Settings().Where(s => s.Key != setting), (setting, value)];

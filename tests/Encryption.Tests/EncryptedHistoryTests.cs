@@ -93,7 +93,7 @@ public sealed class EncryptedHistoryTests(TemporalServerFixture temporal)
 
         // The same payloads through the codec server: refused without a valid token, plaintext with one.
         var stored = scans.SelectMany(s => s.CodecPayloads).ToList();
-        await using var server = await CodecServerInstance.StartAsync([.. EncryptionSection, ("CodecServer:Tokens:support-cli", CodecToken)]);
+        await using var server = await CodecServerInstance.StartAsync([.. EncryptionSection, ("CodecServer:Tokens:support-cli", CodecToken), ("CodecServer:Access:Namespaces:0", temporal.Namespace)]);
         using var anonymous = await server.PostAsync("/decode", stored, bearer: null, ns: temporal.Namespace);
         using var wrongToken = await server.PostAsync("/decode", stored, bearer: "support-cli-token-0123456789abcdeX", ns: temporal.Namespace);
         using var authorised = await server.PostAsync("/decode", stored, CodecToken, ns: temporal.Namespace);

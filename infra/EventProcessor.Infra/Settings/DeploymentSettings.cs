@@ -23,6 +23,9 @@ internal sealed record DeploymentSettings
     public WorkerSettings Worker { get; init; } = new();
 
     public AlarmSettings Alarms { get; init; } = new();
+
+    /// <summary>The codec server for Temporal Web UI and the CLI; null: not deployed.</summary>
+    public CodecServerDeploymentSettings? CodecServer { get; init; }
 }
 
 internal sealed record BusSettings

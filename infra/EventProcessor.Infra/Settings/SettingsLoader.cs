@@ -15,6 +15,8 @@ internal static class SettingsLoader
     public const string WorkerImageUriKey = "workerImageUri";
     public const string AccountKey = "account";
     public const string RegionKey = "region";
+    public const string CodecServerImageTagKey = "codecServerImageTag";
+    public const string CodecServerCertificateArnKey = "codecServerCertificateArn";
 
     /// <summary>Where <c>dotnet publish src/LambdaTrigger ... -o</c> puts the trigger, from the repository root.</summary>
     public const string DefaultTriggerCodePath = "artifacts/trigger";
@@ -71,6 +73,11 @@ internal static class SettingsLoader
                 ImageTag = imageTag ?? settings.Worker.ImageTag,
                 ImageUri = imageUri ?? settings.Worker.ImageUri,
                 ImageRepository = imageUri is null ? settings.Worker.ImageRepository : null,
+            },
+            CodecServer = settings.CodecServer is not { } codec ? null : codec with
+            {
+                ImageTag = context(CodecServerImageTagKey) ?? codec.ImageTag,
+                CertificateArn = context(CodecServerCertificateArnKey) ?? codec.CertificateArn,
             },
         };
     }

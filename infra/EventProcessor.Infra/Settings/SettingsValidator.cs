@@ -73,6 +73,7 @@ internal static partial class SettingsValidator
             $"trigger.secretsExtensionLayerArn is in region '{layer.Groups["region"].Value}' but the stack deploys to '{s.Region}': use the AWS Parameters and Secrets Lambda Extension ARN published for {s.Region}");
 
         ValidateWorker(s.Worker, s.Temporal, Check);
+        CodecServerDeploymentValidator.Validate(s, Check);
 
         var a = s.Alarms;
         Check(a.DeadLetterQueueDepthThreshold >= 1, "alarms.deadLetterQueueDepthThreshold must be at least 1");
@@ -82,6 +83,10 @@ internal static partial class SettingsValidator
 
         return errors;
     }
+
+    internal static bool IsFargateSize(int cpu, int memoryMiB) =>
+        FargateMemory.TryGetValue(cpu, out var memory)
+            && memoryMiB >= memory.Min && memoryMiB <= memory.Max && (memoryMiB - memory.Min) % memory.Step == 0;
 
     private static void ValidateWorker(WorkerSettings w, TemporalSettings temporal, Action<bool, string> check)
     {
