@@ -18,7 +18,8 @@ public sealed record RerunSelection(IReadOnlyList<string> WorkflowIds, RunFilter
 
         if (WorkflowIds.Count == 0 && !Filters.SelectsBeyondStatus)
         {
-            throw new CliUsageException("say which runs to re-run: workflow ids, --query, or filters such as --type, --ticket, --report, --since.");
+            throw new CliUsageException("say which runs to re-run: workflow ids, --query, or filters such as --type, --ticket, --report, --since "
+                + "(the filters select the runs that Failed or TimedOut unless --status says otherwise; --status alone is too broad).");
         }
 
         if (Limit < 1)
