@@ -9,6 +9,7 @@ public sealed class UsageTests
     [InlineData("error: say which runs to re-run", "runs", "rerun", "--reason", "x", "--status", "Failed")]
     [InlineData("error: name runs either by workflow id or by --query/filters, not both.", "runs", "rerun", "wf-1", "--reason", "x", "--ticket", "SUP-1")]
     [InlineData("error: --status 'Broken' is not an execution status", "runs", "list", "--status", "Broken")]
+    [InlineData("error: --current and --all-runs exclude each other", "runs", "list", "--current", "--all-runs")]
     [InlineData("error: --type 'NoSuch' is not an event type of the catalog", "runs", "list", "--type", "NoSuch")]
     [InlineData("error: --since 'yesterday' is neither a date-time", "runs", "list", "--since", "yesterday")]
     [InlineData("error: --ticket 'SUP-1' OR 1=1' must not contain quotes.", "runs", "list", "--ticket", "SUP-1' OR 1=1")]

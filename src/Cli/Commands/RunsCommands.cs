@@ -98,8 +98,8 @@ internal static class RunsCommands
         var output = Outputs.Option();
         var command = new Command(
             "rerun",
-            "Re-run runs by resetting them: named by workflow id, by --query, or by the list filters. The filters select the runs that "
-            + "Failed or TimedOut unless --status or --query says otherwise, and need at least one filter besides --status (e.g. --since 1h), "
+            "Re-run runs by resetting them: named by workflow id, or by --query and the list filters. These select the runs that "
+            + "Failed or TimedOut unless --status is given or the --query names ExecutionStatus, and need at least one filter besides --status (e.g. --since 1h), "
             + "so a bare command cannot re-run every failed run ever. Runs already re-run are skipped.");
         command.Arguments.Add(ids);
         filters.AddTo(command);

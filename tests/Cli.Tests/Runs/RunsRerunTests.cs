@@ -102,7 +102,7 @@ public sealed class RunsRerunTests(TemporalServerFixture temporal) : IDisposable
         var reportId = FailedRuns.NewReportId();
         var events = await FailedRuns.CreateAsync(harness, reportId, 1);
 
-        var result = await Cli("runs", "rerun", events[0].WorkflowId, "--reason", "token fixed");
+        var result = await Cli("runs", "rerun", events[0].WorkflowId, "--from", "first", "--reason", "token fixed");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Re-run: 1, skipped: 0, failed: 0.", result.Out, StringComparison.Ordinal);
