@@ -173,8 +173,9 @@ internal static class RunsCommands
                 return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
             }
 
-            // A question cannot be asked under a live progress bar: with one to come, progress is printed per line.
-            var progressContext = plan.From == ResetPoint.First && !confirmed && !plan.DryRun ? context.WithoutProgressBar() : context;
+            // The side effects are listed (and maybe asked about) midway: under a live progress bar they
+            // would be drawn over, so a --from first re-run prints its progress per line.
+            var progressContext = plan.From == ResetPoint.First && !plan.DryRun ? context.WithoutProgressBar() : context;
             var bulk = new BulkRerun(client, plan, TimeProvider.System, context.Environment.OnRerunOutcome);
             var result = await RerunViews.RunWithProgressAsync(progressContext, format, bulk, plan, ConfirmAsync, cancellationToken).ConfigureAwait(false);
             RerunViews.WriteSummary(context.Console, format, plan, result);
