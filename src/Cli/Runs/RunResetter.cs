@@ -13,8 +13,9 @@ internal sealed record PlannedRun(RunTarget Target, string RunId, ResetChoice? C
 /// Re-runs one run by resetting it, in two steps: <see cref="PlanAsync"/> reads the run and picks
 /// its reset point (so side effects can be listed and confirmed before anything changes), then
 /// <see cref="ResetAsync"/> resets it. Never twice: a run already recorded in the state file, a run
-/// this operation created, or a run that is no longer its workflow's current run (someone, maybe an
-/// interrupted earlier attempt, already reset it) is skipped. The CLI relies on these checks alone:
+/// this operation created (recorded there, or a reset with the same reason in its history), or a
+/// run that is no longer its workflow's current run (someone, maybe an interrupted earlier attempt,
+/// already reset it) is skipped; to re-run a re-run that failed again, give a new reason. The CLI relies on these checks alone:
 /// a server answers a repeated reset request id with the earlier run only while that run is still
 /// current, so the request id (derived from run and reason) is a courtesy, not the guard.
 /// </summary>
@@ -64,6 +65,16 @@ internal sealed class RunResetter(ITemporalClient client, RerunPlan plan, RerunS
 
             var history = await client.GetWorkflowHandle(target.WorkflowId, runId)
                 .FetchHistoryAsync(new WorkflowHistoryEventFetchOptions { Rpc = rpc }).ConfigureAwait(false);
+            // Without the state file (lost, or the CLI killed between the reset and its record), the
+            // run's own history still says whether this operation created it: the reset's reason.
+            var createdBy = history.Events.LastOrDefault(e => e.EventType == EventType.WorkflowTaskFailed
+                && e.WorkflowTaskFailedEventAttributes.Cause == WorkflowTaskFailedCause.ResetWorkflow
+                && e.WorkflowTaskFailedEventAttributes.NewRunId == runId);
+            if (createdBy?.WorkflowTaskFailedEventAttributes is { } reset && reset.Failure?.Message == plan.Reason)
+            {
+                return Decided(RerunOutcomeKind.Skipped, $"already re-run by this operation (this run re-runs {reset.BaseRunId} with the same reason)", runId);
+            }
+
             var choice = ResetPlanner.Choose([.. history.Events], plan.From);
             if (choice is null)
             {
