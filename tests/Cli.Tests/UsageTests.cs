@@ -32,4 +32,17 @@ public sealed class UsageTests
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>The help says what the filters select by default; RunsRerunTests' dry run with --report alone checks the behaviour.</summary>
+    [Fact]
+    public async Task Rerun_help_states_the_default_selection_and_the_reset_points()
+    {
+        var result = await CliRun.RunAsync("runs", "rerun", "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var help = string.Join(' ', result.Out.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("select the runs that Failed or TimedOut unless --status is given or the --query names ExecutionStatus", help, StringComparison.Ordinal);
+        Assert.Contains("need at least one filter besides --status", help, StringComparison.Ordinal);
+        Assert.Contains("failure (default): just before the step that failed", help, StringComparison.Ordinal);
+    }
 }
