@@ -17,4 +17,7 @@ public sealed class CliContext
     public IAnsiConsole Console { get; }
 
     public TextWriter Error => Environment.Error;
+
+    /// <summary>The same output without live progress bars (one line per item instead).</summary>
+    public CliContext WithoutProgressBar() => Environment.Interactive ? new CliContext(Environment with { Interactive = false }) : this;
 }

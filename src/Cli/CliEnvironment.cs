@@ -30,8 +30,12 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error)
     /// <summary>Whether the output is a terminal, so progress bars and colours are worth drawing.</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>Where answers to questions come from (a terminal); null when nobody can answer, so <c>--yes</c> is needed.</summary>
+    public TextReader? In { get; init; }
+
     public static CliEnvironment FromProcess() => new(Console.Out, Console.Error)
     {
         Interactive = !Console.IsOutputRedirected,
+        In = Console.IsInputRedirected ? null : Console.In,
     };
 }

@@ -19,8 +19,11 @@ public static class CliRun
     /// <summary>The harness's workers store plain payloads unless a test passes a codec, so the CLI reads them plain by default.</summary>
     public static readonly IReadOnlyDictionary<string, string?> PlainPayloads = new Dictionary<string, string?> { ["Encryption:Enabled"] = "false" };
 
-    public static async Task<CliResult> RunAsync(string[] args, Action<RerunOutcome>? onRerun = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="input">What a person answers to the CLI's questions; null: nobody is there to answer (as in a script).</param>
+    public static async Task<CliResult> RunAsync(
+        string[] args, Action<RerunOutcome>? onRerun = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string?>? settings = null, string? input = null)
     {
+        using var answers = input is null ? null : new StringReader(input);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var environment = new CliEnvironment(output, error)
@@ -31,6 +34,7 @@ public static class CliRun
             ReadAmbientConfiguration = false,
             Settings = settings ?? PlainPayloads,
             OnRerunOutcome = onRerun,
+            In = answers,
         };
         var exit = await CliApp.RunAsync(args, environment, cancellationToken);
         return new CliResult(exit, output.ToString(), error.ToString());

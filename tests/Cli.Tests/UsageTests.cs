@@ -9,6 +9,7 @@ public sealed class UsageTests
     [InlineData("error: say which runs to re-run", "runs", "rerun", "--reason", "x", "--status", "Failed")]
     [InlineData("error: name runs either by workflow id or by --query/filters, not both.", "runs", "rerun", "wf-1", "--reason", "x", "--ticket", "SUP-1")]
     [InlineData("error: --status 'Broken' is not an execution status", "runs", "list", "--status", "Broken")]
+    [InlineData("error: --current and --all-runs exclude each other", "runs", "list", "--current", "--all-runs")]
     [InlineData("error: --type 'NoSuch' is not an event type of the catalog", "runs", "list", "--type", "NoSuch")]
     [InlineData("error: --since 'yesterday' is neither a date-time", "runs", "list", "--since", "yesterday")]
     [InlineData("error: --ticket 'SUP-1' OR 1=1' must not contain quotes.", "runs", "list", "--ticket", "SUP-1' OR 1=1")]
@@ -30,5 +31,18 @@ public sealed class UsageTests
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The help says what the filters select by default; RunsRerunTests' dry run with --report alone checks the behaviour.</summary>
+    [Fact]
+    public async Task Rerun_help_states_the_default_selection_and_the_reset_points()
+    {
+        var result = await CliRun.RunAsync("runs", "rerun", "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var help = string.Join(' ', result.Out.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("select the runs that Failed or TimedOut unless --status is given or the --query names ExecutionStatus", help, StringComparison.Ordinal);
+        Assert.Contains("need at least one filter besides --status", help, StringComparison.Ordinal);
+        Assert.Contains("failure (default): just before the step that failed", help, StringComparison.Ordinal);
     }
 }

@@ -25,12 +25,14 @@ internal static class EventsCommands
     private static Command Validate(CliContext context)
     {
         var path = PathArgument();
+        var output = Outputs.Option();
         var command = new Command("validate", "Validate events (an event file, or a directory of *.json files, one event each) as the trigger does.");
         command.Arguments.Add(path);
+        command.Options.Add(output);
         CommandRunner.SetAction(command, context, (parsed, _) =>
         {
             var items = EventFiles.Load(parsed.GetValue(path)!, Parser(context));
-            EventViews.WriteValidation(context.Console, items);
+            EventViews.WriteValidation(context.Console, Outputs.Read(parsed, output), items);
             return Task.FromResult(items.All(i => i.IsValid) ? ExitCodes.Ok : ExitCodes.SomeFailed);
         });
         return command;
@@ -72,14 +74,17 @@ internal static class EventsCommands
         var sqsEndpoint = new Option<string?>("--sqs-endpoint-url") { Description = "SQS service URL (tests, LocalStack); default AWS's for the region." };
         var target = new TargetOptions();
         var rate = CommonOptions.Rate();
+        var output = Outputs.Option();
         var command = new Command("redrive", "Re-send the valid events of the trigger's dead-letter queue (deleting each only once accepted) and report the poison ones left in place.");
         command.Options.Add(queue);
         command.Options.Add(dryRun);
         command.Options.Add(sqsEndpoint);
         target.AddTo(command);
         command.Options.Add(rate);
+        command.Options.Add(output);
         CommandRunner.SetAction(command, context, async (parsed, cancellationToken) =>
         {
+            var format = Outputs.Read(parsed, output);
             var queueUrl = parsed.GetValue(queue)!;
             if (!Uri.TryCreate(queueUrl, UriKind.Absolute, out _))
             {
@@ -103,8 +108,24 @@ internal static class EventsCommands
 
             using var sqs = new AmazonSQSClient(aws.Credentials, config);
             var redriver = new Redriver(sqs, queueUrl, sink, Parser(context), pacer);
-            var outcomes = await redriver.RedriveAsync(o => EventViews.WriteRedriveLine(context.Console, o), cancellationToken).ConfigureAwait(false);
-            EventViews.WriteRedriveSummary(context.Console, outcomes, dry);
+            var outcomes = await redriver.RedriveAsync(
+                o =>
+                {
+                    if (format == OutputFormat.Table)
+                    {
+                        EventViews.WriteRedriveLine(context.Console, o);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (format == OutputFormat.Table)
+            {
+                EventViews.WriteRedriveSummary(context.Console, outcomes, dry);
+            }
+            else
+            {
+                EventViews.WriteRedrive(context.Console, format, outcomes, dry);
+            }
+
             return outcomes.All(o => o.Kind is RedriveOutcomeKind.Redriven or RedriveOutcomeKind.WouldRedrive) ? ExitCodes.Ok : ExitCodes.SomeFailed;
         });
         return command;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EventProcessor.Cli.Events;
 using Spectre.Console;
 
@@ -46,4 +47,57 @@ internal static class EventViews
         RedriveOutcomeKind.Poison => "poison",
         _ => "not accepted",
     };
+
+    /// <summary><c>events validate</c> in the chosen format: one record per event (field names in docs/runbook.md).</summary>
+    public static void WriteValidation(IAnsiConsole console, OutputFormat format, IReadOnlyList<EventItem> items)
+    {
+        if (format == OutputFormat.Table)
+        {
+            WriteValidation(console, items);
+            return;
+        }
+
+        Outputs.Records(console, format, items.Select(i => (JsonNode)new JsonObject
+        {
+            ["source"] = i.Source,
+            ["valid"] = i.IsValid,
+            ["detailType"] = i.Parsed?.Envelope.DetailType,
+            ["eventId"] = i.Parsed?.Envelope.Id,
+            ["workflowId"] = i.Parsed?.WorkflowId,
+            ["error"] = i.Error,
+        }));
+    }
+
+    /// <summary>The <c>events redrive</c> summary in a JSON format: one record per message (field names in docs/runbook.md).</summary>
+    public static void WriteRedrive(IAnsiConsole console, OutputFormat format, IReadOnlyList<RedriveOutcome> outcomes, bool dryRun)
+    {
+        var records = outcomes.Select(o => (JsonNode)new JsonObject
+        {
+            ["messageId"] = o.MessageId,
+            ["eventId"] = o.EventId,
+            ["outcome"] = o.Kind switch
+            {
+                RedriveOutcomeKind.Redriven => "redriven",
+                RedriveOutcomeKind.WouldRedrive => "would-redrive",
+                RedriveOutcomeKind.Poison => "poison",
+                _ => "not-accepted",
+            },
+            ["detail"] = o.Detail,
+        }).ToList();
+        if (format == OutputFormat.Jsonl)
+        {
+            records.ForEach(r => Outputs.JsonLine(console, r));
+            return;
+        }
+
+        Outputs.Json(console, new JsonObject
+        {
+            ["dryRun"] = dryRun,
+            ["redriven"] = outcomes.Count(o => o.Kind == RedriveOutcomeKind.Redriven),
+            ["wouldRedrive"] = outcomes.Count(o => o.Kind == RedriveOutcomeKind.WouldRedrive),
+            ["notAccepted"] = outcomes.Count(o => o.Kind == RedriveOutcomeKind.NotAccepted),
+            ["poison"] = outcomes.Count(o => o.Kind == RedriveOutcomeKind.Poison),
+            ["outcomes"] = new JsonArray([.. records]),
+        });
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using EventProcessor.Cli.Runs;
 using Spectre.Console;
 
@@ -7,27 +8,69 @@ namespace EventProcessor.Cli.Output;
 /// <summary>Renders runs: the list table and the <c>runs show</c> report.</summary>
 internal static class RunViews
 {
-    public static void WriteTable(IAnsiConsole console, IReadOnlyList<RunRow> rows, string query)
+    public static void WriteList(IAnsiConsole console, OutputFormat format, IReadOnlyList<ListedRun> runs, string query, bool currentOnly)
     {
-        console.MarkupLine($"[grey]query:[/] {Markup.Escape(query.Length == 0 ? "(all runs)" : query)}");
-        var table = new Table().AddColumns("Workflow id", "Type", "Status", "Started (UTC)", "Closed (UTC)", "Business key");
-        foreach (var row in rows)
+        if (format != OutputFormat.Table)
         {
+            Outputs.Records(console, format, runs.Select(RunJson));
+            return;
+        }
+
+        console.MarkupLine($"[grey]query:[/] {Markup.Escape(query.Length == 0 ? "(all runs)" : query)}{(currentOnly ? " [grey](current runs only)[/]" : string.Empty)}");
+        var table = new Table().AddColumns("Workflow id", "Type", "Status", "Started (UTC)", "Closed (UTC)", "Business key", "Re-run");
+        foreach (var run in runs)
+        {
+            var row = run.Row;
             table.AddRow(
                 Markup.Escape(row.WorkflowId),
                 Markup.Escape(row.EventType ?? row.WorkflowType),
                 Status(row.StatusName),
                 Time(row.StartTime),
                 row.CloseTime is { } closed ? Time(closed) : "-",
-                Markup.Escape(row.BusinessKey));
+                Markup.Escape(row.BusinessKey),
+                run.IsCurrent ? "-" : $"superseded by {Markup.Escape(run.Current!.RunId)} ({Status(run.Current.StatusName)})");
         }
 
         console.Write(table);
-        console.WriteLine($"{rows.Count} run(s).");
+        console.WriteLine($"{runs.Count} run(s).");
     }
 
-    public static void WriteReport(IAnsiConsole console, RunReport report)
+    /// <summary>One run of <c>runs list</c>; field names are a contract (docs/runbook.md).</summary>
+    public static JsonObject RunJson(ListedRun run)
     {
+        var row = run.Row;
+        return new JsonObject
+        {
+            ["workflowId"] = row.WorkflowId,
+            ["runId"] = row.RunId,
+            ["workflowType"] = row.WorkflowType,
+            ["eventType"] = row.EventType,
+            ["status"] = row.StatusName,
+            ["startTime"] = Outputs.Time(row.StartTime),
+            ["closeTime"] = Outputs.Time(row.CloseTime),
+            ["businessKey"] = row.BusinessKey,
+            ["current"] = run.IsCurrent,
+            ["supersededBy"] = run.IsCurrent ? null : new JsonObject { ["runId"] = run.Current!.RunId, ["status"] = run.Current.StatusName },
+        };
+    }
+
+    public static void WriteReport(IAnsiConsole console, OutputFormat format, RunReport report)
+    {
+        if (format != OutputFormat.Table)
+        {
+            var json = ReportJson(report);
+            if (format == OutputFormat.Json)
+            {
+                Outputs.Json(console, json);
+            }
+            else
+            {
+                Outputs.JsonLine(console, json);
+            }
+
+            return;
+        }
+
         var s = report.Summary;
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("Workflow id", Markup.Escape(s.WorkflowId));
@@ -45,6 +88,16 @@ internal static class RunViews
         }
 
         console.Write(new Panel(grid).Header("Run"));
+        if (report.Chain.Count > 1)
+        {
+            console.Write(new Rule("Re-run chain (oldest first)").LeftJustified());
+            foreach (var link in report.Chain)
+            {
+                var marks = string.Join(", ", new[] { link.IsCurrent ? "current" : null, link.RunId == s.RunId ? "shown" : null }.Where(m => m is not null));
+                var why = link.Reason is null ? string.Empty : $", re-run: {link.Reason}";
+                Plain.Line(console, $"{link.RunId} {link.Status}{why}{(marks.Length == 0 ? string.Empty : $" ({marks})")}");
+            }
+        }
 
         console.Write(new Rule("Input (secrets masked)").LeftJustified());
         Plain.Line(console, report.Input);
@@ -98,6 +151,56 @@ internal static class RunViews
             var last = pending.LastFailure is { } f ? $", last error: {FailureChain.Format(f)}" : string.Empty;
             Plain.Line(console, $"{pending.ActivityType} (id {pending.ActivityId}) {pending.State}, attempt {pending.Attempt}{next}{last}");
         }
+    }
+
+    /// <summary>The whole <c>runs show</c> report as one object; field names are a contract (docs/runbook.md).</summary>
+    public static JsonObject ReportJson(RunReport report)
+    {
+        var s = report.Summary;
+        static JsonObject? Link(FailureLink? f) => f is null ? null : new JsonObject { ["kind"] = f.Kind, ["errorType"] = f.ErrorType, ["message"] = f.Message };
+        return new JsonObject
+        {
+            ["workflowId"] = s.WorkflowId,
+            ["runId"] = s.RunId,
+            ["workflowType"] = s.WorkflowType,
+            ["status"] = s.Status,
+            ["summary"] = s.StaticSummary,
+            ["startTime"] = Outputs.Time(s.StartTime),
+            ["closeTime"] = Outputs.Time(s.CloseTime),
+            ["taskQueue"] = s.TaskQueue,
+            ["historyLength"] = s.HistoryLength,
+            ["searchAttributes"] = new JsonObject([.. s.SearchAttributes.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))]),
+            ["input"] = Outputs.Payload(report.Input),
+            ["result"] = Outputs.Payload(report.Result),
+            ["failure"] = new JsonArray([.. report.Failure.Select(f => (JsonNode?)Link(f))]),
+            ["activities"] = new JsonArray([.. report.Activities.Select(a => (JsonNode?)new JsonObject
+            {
+                ["scheduledEventId"] = a.ScheduledEventId,
+                ["activityId"] = a.ActivityId,
+                ["activityType"] = a.ActivityType,
+                ["summary"] = a.Summary,
+                ["scheduledTime"] = Outputs.Time(a.ScheduledTime),
+                ["status"] = a.Status,
+                ["attempts"] = a.Attempts,
+                ["lastFailure"] = Link(a.LastFailure),
+            })]),
+            ["pendingActivities"] = new JsonArray([.. report.Pending.Select(p => (JsonNode?)new JsonObject
+            {
+                ["activityId"] = p.ActivityId,
+                ["activityType"] = p.ActivityType,
+                ["state"] = p.State,
+                ["attempt"] = p.Attempt,
+                ["nextAttemptTime"] = Outputs.Time(p.NextAttempt),
+                ["lastFailure"] = Link(p.LastFailure),
+            })]),
+            ["rerunChain"] = new JsonArray([.. report.Chain.Select(l => (JsonNode?)new JsonObject
+            {
+                ["runId"] = l.RunId,
+                ["status"] = l.Status,
+                ["rerunReason"] = l.Reason,
+                ["current"] = l.IsCurrent,
+            })]),
+        };
     }
 
     public static string Time(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

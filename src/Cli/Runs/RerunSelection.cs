@@ -8,6 +8,10 @@ public sealed record RerunSelection(IReadOnlyList<string> WorkflowIds, RunFilter
     /// <summary>What a filter re-runs when it names no status: the runs that ended badly.</summary>
     public static readonly IReadOnlyList<string> DefaultStatuses = ["Failed", "TimedOut"];
 
+    /// <summary>Whether the default statuses apply: no --status given, and no --query that says which statuses itself.</summary>
+    public bool AppliesDefaultStatuses =>
+        Filters.Statuses.Count == 0 && (Filters.RawQuery is null || !Filters.RawQuery.Contains("ExecutionStatus", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Checks the selection makes sense before anything is asked of Temporal.</summary>
     public void Validate()
     {
@@ -18,7 +22,8 @@ public sealed record RerunSelection(IReadOnlyList<string> WorkflowIds, RunFilter
 
         if (WorkflowIds.Count == 0 && !Filters.SelectsBeyondStatus)
         {
-            throw new CliUsageException("say which runs to re-run: workflow ids, --query, or filters such as --type, --ticket, --report, --since.");
+            throw new CliUsageException("say which runs to re-run: workflow ids, --query, or filters such as --type, --ticket, --report, --since "
+                + "(they select the runs that Failed or TimedOut unless --status says otherwise; --status alone is too broad).");
         }
 
         if (Limit < 1)
@@ -35,7 +40,7 @@ public sealed record RerunSelection(IReadOnlyList<string> WorkflowIds, RunFilter
             return ([.. WorkflowIds.Select(id => new RunTarget(id.Trim(), null))], false);
         }
 
-        var filters = Filters.Statuses.Count == 0 && Filters.RawQuery is null ? Filters with { Statuses = DefaultStatuses } : Filters;
+        var filters = AppliesDefaultStatuses ? Filters with { Statuses = DefaultStatuses } : Filters;
         var rows = await RunLister.ListAsync(client, filters.ToQuery(), Limit, cancellationToken).ConfigureAwait(false);
         return ([.. rows.Select(r => new RunTarget(r.WorkflowId, r.RunId))], rows.Count == Limit);
     }

@@ -13,6 +13,7 @@ internal sealed class RerunStateFile
 {
     private readonly string path;
     private readonly Dictionary<string, string> done = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> created = new(StringComparer.Ordinal);
 
     private RerunStateFile(string path) => this.path = path;
 
@@ -42,7 +43,7 @@ internal sealed class RerunStateFile
             {
                 if (JsonSerializer.Deserialize(line, RerunJsonContext.Default.RerunRecord) is { } record)
                 {
-                    state.done[Key(record.WorkflowId, record.RunId)] = record.NewRunId;
+                    state.Remember(record.WorkflowId, record.RunId, record.NewRunId);
                 }
             }
             catch (JsonException)
@@ -57,12 +58,22 @@ internal sealed class RerunStateFile
     public bool TryGetDone(string workflowId, string runId, out string newRunId) =>
         done.TryGetValue(Key(workflowId, runId), out newRunId!);
 
+    /// <summary>Whether <paramref name="runId"/> is a run this operation created, and from which run.</summary>
+    public bool TryGetCreatedFrom(string workflowId, string runId, out string baseRunId) =>
+        created.TryGetValue(Key(workflowId, runId), out baseRunId!);
+
     public void Record(string workflowId, string runId, string newRunId, string reason, DateTimeOffset at)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var line = JsonSerializer.Serialize(new RerunRecord(workflowId, runId, newRunId, reason, at), RerunJsonContext.Default.RerunRecord);
         File.AppendAllText(path, line + "\n");
+        Remember(workflowId, runId, newRunId);
+    }
+
+    private void Remember(string workflowId, string runId, string newRunId)
+    {
         done[Key(workflowId, runId)] = newRunId;
+        created[Key(workflowId, newRunId)] = runId;
     }
 
     private static string Key(string workflowId, string runId) => $"{workflowId}\n{runId}";

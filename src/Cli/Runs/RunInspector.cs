@@ -41,6 +41,7 @@ internal static class RunInspector
         }
 
         var events = history.Events;
+        var chain = await RunChain.OfAsync(client, info.Execution.WorkflowId, info.Execution.RunId, [.. events], cancellationToken).ConfigureAwait(false);
         var started = events.FirstOrDefault(e => e.EventType == EventType.WorkflowExecutionStarted);
         var closed = events.LastOrDefault(e => e.EventType is EventType.WorkflowExecutionCompleted or EventType.WorkflowExecutionFailed
             or EventType.WorkflowExecutionTimedOut or EventType.WorkflowExecutionTerminated or EventType.WorkflowExecutionCanceled);
@@ -64,7 +65,8 @@ internal static class RunInspector
             FailureOf(closed),
             Timeline(events),
             described.PendingActivities.Select(p => new PendingActivity(
-                p.ActivityId, p.ActivityType.Name, p.State.ToString(), p.Attempt, FailureChain.Root(p.LastFailure), p.NextAttemptScheduleTime?.ToDateTime())).ToList());
+                p.ActivityId, p.ActivityType.Name, p.State.ToString(), p.Attempt, FailureChain.Root(p.LastFailure), p.NextAttemptScheduleTime?.ToDateTime())).ToList(),
+            chain);
     }
 
     private static Dictionary<string, string> SearchAttributesOf(Temporalio.Api.Workflow.V1.WorkflowExecutionInfo info)

@@ -7,7 +7,8 @@ public sealed record RunReport(
     string? Result,
     IReadOnlyList<FailureLink> Failure,
     IReadOnlyList<ActivityStep> Activities,
-    IReadOnlyList<PendingActivity> Pending);
+    IReadOnlyList<PendingActivity> Pending,
+    IReadOnlyList<ChainLink> Chain);
 
 public sealed record RunSummary(
     string WorkflowId,

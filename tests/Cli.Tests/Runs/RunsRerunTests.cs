@@ -102,7 +102,7 @@ public sealed class RunsRerunTests(TemporalServerFixture temporal) : IDisposable
         var reportId = FailedRuns.NewReportId();
         var events = await FailedRuns.CreateAsync(harness, reportId, 1);
 
-        var result = await Cli("runs", "rerun", events[0].WorkflowId, "--reason", "token fixed");
+        var result = await Cli("runs", "rerun", events[0].WorkflowId, "--from", "first", "--reason", "token fixed");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Re-run: 1, skipped: 0, failed: 0.", result.Out, StringComparison.Ordinal);
@@ -132,6 +132,28 @@ public sealed class RunsRerunTests(TemporalServerFixture temporal) : IDisposable
             "the reset run to close");
         Assert.Equal(WorkflowExecutionStatus.Failed, after.Status);
         Assert.Single(harness.Downstream.PlatformServer.ReceivedRequests(PlatformStub.SchemaSyncPath(reportId), "POST"));
+    }
+
+    /// <summary>
+    /// A server answers a repeated reset request id with the earlier run only while that run is
+    /// current, so the CLI does not count on it: the reset reason in the new run's history is enough.
+    /// </summary>
+    [Fact]
+    public async Task A_run_this_operation_created_is_recognised_from_its_history_without_the_state_file()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(temporal);
+        var reportId = FailedRuns.NewReportId();
+        var events = await FailedRuns.CreateAsync(harness, reportId, 1);
+        var first = await Cli("runs", "rerun", events[0].WorkflowId, "--reason", "token fixed");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        await FailedRuns.AllCompletedAsync(temporal, events);
+
+        var again = await Cli("runs", "rerun", events[0].WorkflowId, "--from", "first", "--yes", "--reason", "token fixed", "--state-file", stateFile + ".other");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Re-run: 0, skipped: 1, failed: 0.", again.Out, StringComparison.Ordinal);
+        Assert.Contains(": skipped (already re-run by this operation (this run re-runs ", again.Out, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Downstream.PlatformServer.ReceivedRequests(PlatformStub.SchemaSyncPath(reportId), "POST").Count);
     }
 
     [Fact]
