@@ -28,7 +28,7 @@ public sealed class DownstreamStandIns : IAsyncDisposable
         servers = [JiraServer, PlatformServer, AlgoliaServer, HubSpotServer, PusherServer];
         Jira = new JiraStub(JiraServer, clock: Clock);
         Platform = new PlatformStub(PlatformServer);
-        Algolia = new AlgoliaStub(AlgoliaServer);
+        Algolia = new AlgoliaStub(AlgoliaServer).Index(ProjectsIndex);
         HubSpot = new HubSpotStub(HubSpotServer, clock: Clock);
         Pusher = new PusherStub(PusherServer, time: Clock);
         Smtp = smtp;

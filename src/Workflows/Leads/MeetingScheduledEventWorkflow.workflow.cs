@@ -2,6 +2,7 @@ using System.Globalization;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Events.Payloads;
 using EventProcessor.Workflows.Common;
+using EventProcessor.Workflows.Support;
 using Temporalio.Workflows;
 
 namespace EventProcessor.Workflows.Leads;
@@ -28,7 +29,11 @@ public sealed class MeetingScheduledEventWorkflow
             $"Scheduled at: {when}",
             string.IsNullOrWhiteSpace(detail.Notes) ? "No notes were given." : $"Notes: {detail.Notes.Trim()}");
         var request = new JiraIssueRequest(
-            policy.LeadProjectKey, policy.IssueTypeName, $"Meeting with {name ?? detail.Email}{company} on {when}", description, $"meeting-{detail.MeetingId}");
+            policy.LeadProjectKey,
+            policy.IssueTypeName,
+            JiraTickets.Summary($"Meeting with {name ?? detail.Email}{company} on {when}"),
+            description,
+            $"meeting-{detail.MeetingId}");
         return await Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.CreateIssueOnceAsync(request),
             ActivityProfiles.Jira($"Create the lead ticket for meeting {detail.MeetingId}"));
