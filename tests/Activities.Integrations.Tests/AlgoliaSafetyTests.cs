@@ -150,7 +150,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
             ["Algolia:ApiKey"] = apiKey,
             ["Algolia:BaseUrl"] = baseUrl ?? host.Url,
             ["Algolia:ProjectsIndex"] = Index,
-            ["Algolia:TimeoutSeconds"] = "5",
+            ["Algolia:TimeoutSeconds"] = "30",
         };
         foreach (var (key, value) in extra ?? [])
         {
