@@ -103,8 +103,8 @@ public sealed class JiraActivities(IJiraApi jira, IJsmApi jsm, IOptions<JiraOpti
     /// which takes no properties, so the marker is set right after with the comment property API and
     /// the note is then read back: one JSM shows to the customer fails loudly (<c>JsmInternalNoteIsPublic</c>).
     /// Before any write the attempt records its intent (heartbeat details: the comments seen before);
-    /// a retry that finds no marker but a new, unmarked comment with the same text adopts it (sets the
-    /// marker) instead of writing a second one.
+    /// a retry of a note that finds no marker but a new, unmarked comment with the same text adopts it
+    /// (sets the marker) instead of writing a second one.
     /// </summary>
     [Activity]
     public async Task<JiraCommentResult> AddCommentOnceAsync(JiraCommentRequest request)
@@ -123,7 +123,11 @@ public sealed class JiraActivities(IJiraApi jira, IJsmApi jsm, IOptions<JiraOpti
             return new JiraCommentResult(marked.Id, AlreadyExisted: true);
         }
 
-        var earlier = await EarlierIntentAsync<JiraCommentIntent>(i => i.TicketKey == request.TicketKey && i.EventId == request.EventId);
+        // Only a JSM note can exist without its marker (the marker is a second call); a public comment
+        // carries it from the start, so an unmarked one with the same text is someone else's.
+        var earlier = request.Internal
+            ? await EarlierIntentAsync<JiraCommentIntent>(i => i.TicketKey == request.TicketKey && i.EventId == request.EventId)
+            : null;
         if (earlier is not null && Adoptable(recent, earlier, text) is { } written)
         {
             JiraLog.CommentAdopted(ActivityExecutionContext.Current.Logger, request.TicketKey, written.Id, request.EventId);

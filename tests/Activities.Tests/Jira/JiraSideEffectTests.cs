@@ -190,6 +190,21 @@ public sealed class JiraSideEffectTests : IDisposable
         Assert.Equal(["JsmServerError", "JiraServerError"], attempts.Failures.Select(f => f.ErrorType));
     }
 
+    [Fact]
+    public async Task A_public_comment_never_takes_someone_elses_comment_with_the_same_text_for_its_own()
+    {
+        harness.Jira.Issue(new StubJiraIssue("SUP-23", "x"))
+            .Comments("SUP-23", new StubJiraComment("10005", new StubJiraUser("c", "Carl"), "Thanks!", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)));
+
+        // An earlier attempt recorded its intent before the customer's comment arrived, and its write was lost.
+        var attempts = new TemporalAttempts { LastHeartbeat = new JiraCommentIntent("SUP-23", "evt-23", [], harness.Clock.GetUtcNow()) };
+        var result = await attempts.RunAsync(() => Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-23", "evt-23", "Thanks!", Internal: false)));
+
+        Assert.False(result.AlreadyExisted);
+        Assert.Equal(2, harness.Jira.CommentsOf("SUP-23").Count);
+        Assert.Null(harness.Jira.CommentsOf("SUP-23").Single(c => c.Id == "10005").Properties);
+    }
+
     /// <summary>
     /// The issue's "done when": search lagging 20 s and 40% of writes applied but answered 502
     /// (a seeded draw, the same on every run), and still exactly one issue per label and one
