@@ -27,6 +27,7 @@ public sealed partial class AlgoliaStub
     private readonly string apiKey;
     private readonly Lock gate = new();
     private readonly Dictionary<(string Index, string ObjectId), JsonObject> records = [];
+    private readonly HashSet<string> indexes = new(StringComparer.Ordinal);
     private long nextTaskId = 1514562690001;
 
     public AlgoliaStub(WireMockServer server, string applicationId = DefaultApplicationId, string apiKey = DefaultApiKey)
@@ -37,7 +38,31 @@ public sealed partial class AlgoliaStub
         this.apiKey = apiKey;
         Map("POST", PartialPattern(), PartialUpdate);
         Map("PUT", ObjectPattern(), Save);
+        Map("GET", SettingsPattern(), Settings);
         Map("GET", ObjectPattern(), Get);
+    }
+
+    /// <summary>Largest record accepted, in bytes of minified JSON (10,000 on Algolia's Build plan).</summary>
+    public int MaxRecordBytes { get; set; } = 10_000;
+
+    /// <summary>Creates an empty index (as the dashboard does); any write to an index also creates it, as in Algolia.</summary>
+    public AlgoliaStub Index(string index)
+    {
+        lock (gate)
+        {
+            indexes.Add(index);
+        }
+
+        return this;
+    }
+
+    /// <summary>Whether the index exists (created, or written to).</summary>
+    public bool HasIndex(string index)
+    {
+        lock (gate)
+        {
+            return indexes.Contains(index);
+        }
     }
 
     public string BaseUrl => server.Url!;
@@ -55,6 +80,7 @@ public sealed partial class AlgoliaStub
             var copy = (JsonObject)record.DeepClone();
             copy["objectID"] = objectId;
             records[(index, objectId)] = copy;
+            indexes.Add(index);
         }
 
         return this;
@@ -75,6 +101,9 @@ public sealed partial class AlgoliaStub
         {
             return Error(400, "Invalid JSON");
         }
+
+        // A write to a missing index creates it, whatever createIfNotExists says about the record.
+        indexes.Add(index);
 
         // Algolia's default is to create the record.
         var createIfNotExists = !string.Equals(StubJson.Query(request, "createIfNotExists"), "false", StringComparison.OrdinalIgnoreCase);
@@ -101,7 +130,7 @@ public sealed partial class AlgoliaStub
                 : value?.DeepClone();
         }
 
-        return Written(objectId);
+        return TooBig(record, objectId) ?? Written(objectId);
     }
 
     private ResponseMessage Save(IRequestMessage request, string index, string objectId)
@@ -112,12 +141,33 @@ public sealed partial class AlgoliaStub
         }
 
         record["objectID"] = objectId;
+        indexes.Add(index);
+        if (TooBig(record, objectId) is { } refused)
+        {
+            return refused;
+        }
+
         records[(index, objectId)] = record;
         return Written(objectId);
     }
 
     private ResponseMessage Get(IRequestMessage request, string index, string objectId) =>
         records.TryGetValue((index, objectId), out var record) ? StubJson.Response(200, record.DeepClone()) : Error(404, "ObjectID does not exist");
+
+    /// <summary>GET /1/indexes/{index}/settings: 404 "Index does not exist" for a missing index.</summary>
+    private ResponseMessage Settings(IRequestMessage request, string index, string unused) =>
+        indexes.Contains(index)
+            ? StubJson.Response(200, new JsonObject { ["hitsPerPage"] = 20, ["searchableAttributes"] = null, ["paginationLimitedTo"] = 1000 })
+            : Error(404, "Index does not exist");
+
+    /// <summary>Algolia's refusal of a record over the plan's size ("Record at the position 0 objectID=... is too big size=N/M bytes").</summary>
+    private ResponseMessage? TooBig(JsonObject record, string objectId)
+    {
+        var size = System.Text.Encoding.UTF8.GetByteCount(record.ToJsonString());
+        return size > MaxRecordBytes
+            ? Error(400, $"Record at the position 0 objectID={objectId} is too big size={size}/{MaxRecordBytes} bytes. Please have a look at https://www.algolia.com/doc/guides/sending-and-managing-data/prepare-your-data/in-depth/index-and-records-size-and-usage-limitations/#record-size-limits")
+            : null;
+    }
 
     private static JsonNode? Apply(string operation, JsonNode? current, JsonNode? value)
     {
@@ -168,9 +218,12 @@ public sealed partial class AlgoliaStub
                 }
             }));
 
+    [GeneratedRegex("^/1/indexes/([^/]+)/(settings)$")]
+    private static partial Regex SettingsPattern();
+
     [GeneratedRegex("^/1/indexes/([^/]+)/([^/]+)/partial$")]
     private static partial Regex PartialPattern();
 
-    [GeneratedRegex("^/1/indexes/([^/]+)/([^/]+)$")]
+    [GeneratedRegex("^/1/indexes/([^/]+)/(?!settings$)([^/]+)$")]
     private static partial Regex ObjectPattern();
 }

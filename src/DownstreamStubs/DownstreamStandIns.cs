@@ -26,11 +26,11 @@ public sealed class DownstreamStandIns : IAsyncDisposable
         HubSpotServer = WireMockServer.Start();
         PusherServer = WireMockServer.Start();
         servers = [JiraServer, PlatformServer, AlgoliaServer, HubSpotServer, PusherServer];
-        Jira = new JiraStub(JiraServer);
+        Jira = new JiraStub(JiraServer, clock: Clock);
         Platform = new PlatformStub(PlatformServer);
-        Algolia = new AlgoliaStub(AlgoliaServer);
-        HubSpot = new HubSpotStub(HubSpotServer);
-        Pusher = new PusherStub(PusherServer);
+        Algolia = new AlgoliaStub(AlgoliaServer).Index(ProjectsIndex);
+        HubSpot = new HubSpotStub(HubSpotServer, clock: Clock);
+        Pusher = new PusherStub(PusherServer, time: Clock);
         Smtp = smtp;
         Configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -70,6 +70,12 @@ public sealed class DownstreamStandIns : IAsyncDisposable
             ["Notifications:ProjectFields:ProjectName"] = "customfield_10043",
         };
     }
+
+    /// <summary>
+    /// The clock of the stand-ins (search lag, timestamps, Pusher's signature window). Give it to the
+    /// activities too (as their <see cref="TimeProvider"/>) so waits for search to catch up take no real time.
+    /// </summary>
+    public StandInClock Clock { get; } = new();
 
     public WireMockServer JiraServer { get; }
 

@@ -15,10 +15,14 @@ public sealed record StubHubSpotRecord(string Id, IReadOnlyDictionary<string, st
 /// <summary>
 /// A stateful stand-in for HubSpot CRM v3/v4 on a WireMock server: contacts (lookup by email,
 /// batch upsert by email with 207 partial failures, PATCH), tickets (create, PATCH, search with EQ
-/// filters and sorts) and default ticket→contact associations. Search can be made to lag like the
-/// real one (<see cref="SearchLags"/>), and <c>jira_ticket_key</c> can be made a unique-value
-/// property (<see cref="TicketKeyIsUnique"/>) so a second create gets 409. Answers use HubSpot's
-/// shapes and error body <c>{status, message, correlationId, category}</c>; 401 for other tokens.
+/// filters and sorts, batch upsert and read by the unique-value property <c>jira_ticket_key</c>)
+/// and default ticket→contact associations. Like the real one, search lags (<see cref="SearchLag"/>,
+/// <see cref="SearchLags"/>), some writes can be applied but answered 5xx (<see cref="WriteFaults"/>),
+/// a second record with a unique-value property's value is refused with 400 <c>VALIDATION_ERROR</c>
+/// naming the property (and no id), and a duplicate contact email with 409 "Contact already exists.
+/// Existing ID: N" (HubSpot documents that answer for contacts only). <see cref="RaceNextUpsert"/> lets
+/// another writer create the record just before the next upsert, which then meets that conflict.
+/// Answers use HubSpot's shapes and error body <c>{status, message, correlationId, category}</c>.
 /// </summary>
 public sealed partial class HubSpotStub
 {
@@ -26,6 +30,7 @@ public sealed partial class HubSpotStub
     public const string ContactsUpsertPath = "/crm/v3/objects/contacts/batch/upsert";
     public const string TicketsPath = "/crm/v3/objects/tickets";
     public const string TicketSearchPath = "/crm/v3/objects/tickets/search";
+    public const string TicketsUpsertPath = "/crm/v3/objects/tickets/batch/upsert";
     public const string JiraTicketKeyProperty = "jira_ticket_key";
 
     private readonly WireMockServer server;
@@ -34,18 +39,23 @@ public sealed partial class HubSpotStub
     private readonly List<Entry> contacts = [];
     private readonly List<Entry> tickets = [];
     private readonly HashSet<(string TicketId, string ContactId)> associations = [];
+    private readonly TimeProvider clock;
     private long nextId = 51001;
+    private bool raceNextUpsert;
 
-    public HubSpotStub(WireMockServer server, string accessToken = DefaultAccessToken)
+    public HubSpotStub(WireMockServer server, string accessToken = DefaultAccessToken, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         this.server = server;
+        this.clock = clock ?? TimeProvider.System;
         authorization = $"Bearer {accessToken}";
         Map("GET", ContactPattern(), GetContact);
         Map("PATCH", ContactPattern(), UpdateContact);
         Map("POST", ExactPattern(ContactsUpsertPath), UpsertContacts);
         Map("POST", ExactPattern(TicketSearchPath), SearchTickets);
         Map("POST", ExactPattern(TicketsPath), CreateTicket);
+        Map("POST", ExactPattern(TicketsUpsertPath), UpsertTickets);
+        Map("GET", TicketByAnyIdPattern(), GetTicket);
         Map("PATCH", TicketPattern(), UpdateTicket);
         Map("PUT", AssociationPattern(), Associate);
     }
@@ -53,8 +63,31 @@ public sealed partial class HubSpotStub
     /// <summary>When true, tickets created through the API stay out of search until <see cref="CatchUpSearchIndex"/>.</summary>
     public bool SearchLags { get; set; }
 
-    /// <summary>When true, creating a ticket whose <c>jira_ticket_key</c> is taken answers 409 naming the existing id.</summary>
-    public bool TicketKeyIsUnique { get; set; }
+    /// <summary>How long a ticket created through the API stays out of search (zero: at once).</summary>
+    public TimeSpan SearchLag { get; set; }
+
+    /// <summary>
+    /// Whether <c>jira_ticket_key</c> is a unique-value property (true by default, as the product's
+    /// setup requires): upserts and reads by it need that, and a second ticket with a taken value is refused.
+    /// </summary>
+    public bool TicketKeyIsUnique { get; set; } = true;
+
+    /// <summary>When set, writes (upserts, creates, PATCHes, associations) are applied, and some answered 5xx.</summary>
+    public StubWriteFaults? WriteFaults { get; set; }
+
+    /// <summary>
+    /// The next contact or ticket upsert meets a record another writer created a moment before with
+    /// the same email or <c>jira_ticket_key</c>: the record exists afterwards and the upsert is
+    /// refused with HubSpot's conflict answer (409 for a contact email, 400 <c>VALIDATION_ERROR</c>
+    /// naming the property for a ticket).
+    /// </summary>
+    public void RaceNextUpsert()
+    {
+        lock (gate)
+        {
+            raceNextUpsert = true;
+        }
+    }
 
     public string BaseUrl => server.Url!;
 
@@ -144,7 +177,7 @@ public sealed partial class HubSpotStub
             return NotFound(path.Groups[1].Value);
         }
 
-        return SetProperties(request, contact) ?? StubJson.Response(200, contact.ToJson());
+        return SetProperties(request, contact) ?? Faulted() ?? StubJson.Response(200, contact.ToJson());
     }
 
     private ResponseMessage UpsertContacts(IRequestMessage request, Match path)
@@ -171,6 +204,12 @@ public sealed partial class HubSpotStub
                 continue;
             }
 
+            if (TakeRace())
+            {
+                var other = ContactByEmail(id) ?? NewEntry(contacts, new Dictionary<string, string> { ["email"] = id });
+                return Error(409, $"Contact already exists. Existing ID: {other.Id}", "CONFLICT");
+            }
+
             var contact = ContactByEmail(id);
             var created = contact is null;
             contact ??= NewEntry(contacts, new Dictionary<string, string> { ["email"] = id });
@@ -194,19 +233,99 @@ public sealed partial class HubSpotStub
         };
         if (errors.Count == 0)
         {
-            return StubJson.Response(200, body);
+            return Faulted() ?? StubJson.Response(200, body);
         }
 
         body["numErrors"] = errors.Count;
         body["errors"] = errors;
-        return StubJson.Response(207, body);
+        return Faulted() ?? StubJson.Response(207, body);
+    }
+
+    /// <summary>
+    /// <c>POST /crm/v3/objects/tickets/batch/upsert</c>: each input names a unique-value property
+    /// (<c>idProperty</c>) and its value (<c>id</c>); the ticket having it is updated, or one is created.
+    /// </summary>
+    private ResponseMessage UpsertTickets(IRequestMessage request, Match path)
+    {
+        if (StubJson.Body(request)?["inputs"] is not JsonArray inputs)
+        {
+            return Error(400, "Invalid input JSON on line 1", "VALIDATION_ERROR");
+        }
+
+        var results = new JsonArray();
+        foreach (var input in inputs.OfType<JsonObject>())
+        {
+            var id = input["id"]?.GetValue<string>() ?? string.Empty;
+            var idProperty = input["idProperty"]?.GetValue<string>();
+            if (idProperty != JiraTicketKeyProperty || !TicketKeyIsUnique)
+            {
+                return Error(400, $"Property '{idProperty}' is not a unique value property of tickets, so it cannot be used as idProperty.", "VALIDATION_ERROR");
+            }
+
+            var properties = Properties(input["properties"]);
+            properties[JiraTicketKeyProperty] = id;
+            if (TakeRace())
+            {
+                _ = TicketByKey(id) ?? NewTicket(properties);
+                return DuplicateValue(id);
+            }
+
+            var ticket = TicketByKey(id);
+            var created = ticket is null;
+            if (created)
+            {
+                var missing = new[] { "subject", "hs_pipeline_stage" }.Where(p => string.IsNullOrEmpty(properties.GetValueOrDefault(p))).ToList();
+                if (missing.Count > 0)
+                {
+                    return Error(400, $"Property values were not valid: missing required properties {string.Join(", ", missing)}", "VALIDATION_ERROR");
+                }
+
+                ticket = NewTicket(properties);
+            }
+            else
+            {
+                foreach (var (name, value) in properties)
+                {
+                    ticket!.Properties[name] = value;
+                }
+
+                ticket!.UpdatedAt = clock.GetUtcNow();
+            }
+
+            var result = ticket.ToJson();
+            result["new"] = created;
+            results.Add(result);
+        }
+
+        return Faulted() ?? StubJson.Response(200, new JsonObject
+        {
+            ["status"] = "COMPLETE",
+            ["results"] = results,
+            ["startedAt"] = Timestamp(clock.GetUtcNow()),
+            ["completedAt"] = Timestamp(clock.GetUtcNow()),
+        });
+    }
+
+    /// <summary><c>GET /crm/v3/objects/tickets/{id}</c>, or by a unique-value property with <c>?idProperty=</c>; no search lag.</summary>
+    private ResponseMessage GetTicket(IRequestMessage request, Match path)
+    {
+        var id = Uri.UnescapeDataString(path.Groups[1].Value);
+        var idProperty = StubJson.Query(request, "idProperty");
+        if (idProperty is not null && (idProperty != JiraTicketKeyProperty || !TicketKeyIsUnique))
+        {
+            return Error(400, $"Property '{idProperty}' is not a unique value property of tickets, so it cannot be used as idProperty.", "VALIDATION_ERROR");
+        }
+
+        var ticket = idProperty is null ? tickets.FirstOrDefault(t => t.Id == id) : TicketByKey(id);
+        return ticket is null ? NotFound(id) : StubJson.Response(200, ticket.ToJson());
     }
 
     private ResponseMessage SearchTickets(IRequestMessage request, Match path)
     {
         var search = StubJson.Body(request) as JsonObject ?? [];
         var groups = (search["filterGroups"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var matches = tickets.Where(t => t.Searchable && (groups.Count == 0 || groups.Any(g => Matches(t, g)))).ToList();
+        var now = clock.GetUtcNow();
+        var matches = tickets.Where(t => t.Searchable && t.SearchableFrom <= now && (groups.Count == 0 || groups.Any(g => Matches(t, g)))).ToList();
         if ((search["sorts"] as JsonArray)?.FirstOrDefault() is JsonObject sort && sort["propertyName"]?.GetValue<string>() == "createdate")
         {
             matches = sort["direction"]?.GetValue<string>() == "DESCENDING"
@@ -233,15 +352,13 @@ public sealed partial class HubSpotStub
 
         if (TicketKeyIsUnique
             && properties.GetValueOrDefault(JiraTicketKeyProperty) is { } key
-            && tickets.FirstOrDefault(t => t.Properties.GetValueOrDefault(JiraTicketKeyProperty) == key) is { } existing)
+            && TicketByKey(key) is not null)
         {
-            // Shaped like HubSpot's documented contact conflict ("Contact already exists. Existing ID: N").
-            return Error(409, $"Ticket already exists. Existing ID: {existing.Id}", "CONFLICT");
+            return DuplicateValue(key);
         }
 
-        var ticket = NewEntry(tickets, properties);
-        ticket.Searchable = !SearchLags;
-        return StubJson.Response(201, ticket.ToJson());
+        var ticket = NewTicket(properties);
+        return Faulted() ?? StubJson.Response(201, ticket.ToJson());
     }
 
     private ResponseMessage UpdateTicket(IRequestMessage request, Match path)
@@ -252,7 +369,7 @@ public sealed partial class HubSpotStub
             return NotFound(path.Groups[1].Value);
         }
 
-        return SetProperties(request, ticket) ?? StubJson.Response(200, ticket.ToJson());
+        return SetProperties(request, ticket) ?? Faulted() ?? StubJson.Response(200, ticket.ToJson());
     }
 
     private ResponseMessage Associate(IRequestMessage request, Match path)
@@ -265,7 +382,7 @@ public sealed partial class HubSpotStub
         }
 
         associations.Add((ticketId, contactId));
-        return StubJson.Response(200, new JsonObject
+        return Faulted() ?? StubJson.Response(200, new JsonObject
         {
             ["status"] = "COMPLETE",
             ["results"] = new JsonArray(new JsonObject
@@ -277,6 +394,47 @@ public sealed partial class HubSpotStub
             ["startedAt"] = Timestamp(DateTimeOffset.UtcNow),
             ["completedAt"] = Timestamp(DateTimeOffset.UtcNow),
         });
+    }
+
+    private Entry? TicketByKey(string key) =>
+        tickets.FirstOrDefault(t => t.Properties.GetValueOrDefault(JiraTicketKeyProperty) == key);
+
+    private Entry NewTicket(Dictionary<string, string> properties)
+    {
+        var ticket = NewEntry(tickets, properties);
+        ticket.Searchable = !SearchLags;
+        ticket.SearchableFrom = clock.GetUtcNow() + SearchLag;
+        return ticket;
+    }
+
+    private bool TakeRace()
+    {
+        var race = raceNextUpsert;
+        raceNextUpsert = false;
+        return race;
+    }
+
+    /// <summary>
+    /// HubSpot's answer to a second record with a unique-value property's value: a 400
+    /// <c>VALIDATION_ERROR</c> that names the property and value, not the record holding it.
+    /// </summary>
+    private static ResponseMessage DuplicateValue(string key) =>
+        StubJson.Response(400, new JsonObject
+        {
+            ["status"] = "error",
+            ["message"] = $"Property values were not valid: [{{\"isValid\":false,\"message\":\"{key} already has that value on another object\",\"error\":\"INVALID_PROPERTY_VALUE_UNIQUE\",\"name\":\"{JiraTicketKeyProperty}\"}}]",
+            ["correlationId"] = Guid.NewGuid().ToString(),
+            ["category"] = "VALIDATION_ERROR",
+        });
+
+    private ResponseMessage? Faulted()
+    {
+        if (WriteFaults is not { } faults || !faults.NextWriteFails())
+        {
+            return null;
+        }
+
+        return Error(faults.Status, "Bad Gateway: the write was applied, but its answer was lost on the way back.", "BAD_GATEWAY");
     }
 
     private Entry? FindContact(IRequestMessage request, Match path)
@@ -317,7 +475,7 @@ public sealed partial class HubSpotStub
 
     private Entry NewEntry(List<Entry> list, IReadOnlyDictionary<string, string>? properties)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var entry = new Entry((nextId++).ToString(CultureInfo.InvariantCulture), new Dictionary<string, string>(properties ?? new Dictionary<string, string>(), StringComparer.Ordinal), now)
         {
             UpdatedAt = now,
@@ -381,6 +539,9 @@ public sealed partial class HubSpotStub
     [GeneratedRegex("^/crm/v3/objects/tickets/([0-9]+)$")]
     private static partial Regex TicketPattern();
 
+    [GeneratedRegex("^/crm/v3/objects/tickets/(?!search$|batch/)([^/]+)$")]
+    private static partial Regex TicketByAnyIdPattern();
+
     [GeneratedRegex("^/crm/v4/objects/tickets/([0-9]+)/associations/default/contacts/([0-9]+)$")]
     private static partial Regex AssociationPattern();
 
@@ -395,6 +556,8 @@ public sealed partial class HubSpotStub
         public DateTimeOffset UpdatedAt { get; set; }
 
         public bool Searchable { get; set; } = true;
+
+        public DateTimeOffset SearchableFrom { get; set; } = DateTimeOffset.MinValue;
 
         public StubHubSpotRecord Snapshot() => new(Id, new Dictionary<string, string>(Properties, StringComparer.Ordinal), CreatedAt);
 

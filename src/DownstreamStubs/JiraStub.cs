@@ -27,6 +27,22 @@ public sealed record StubJiraComment(
     JsonNode? Body = null,
     string? VisibilityRole = null);
 
+/// <summary>The form a Jira field's value takes, from its schema in <c>GET /rest/api/3/field</c>.</summary>
+public enum StubJiraFieldType
+{
+    /// <summary>Single-line text (<c>textfield</c>): a string of at most 255 characters.</summary>
+    Text,
+
+    /// <summary>Multi-line text (<c>textarea</c>): an ADF document in REST v3.</summary>
+    TextArea,
+
+    /// <summary>Number (<c>float</c>): a JSON number.</summary>
+    Number,
+
+    /// <summary>Single select (<c>select</c>): <c>{"value": "..."}</c>.</summary>
+    Option,
+}
+
 /// <summary>An issue; <see cref="Fields"/> holds other fields by id (custom fields, description).</summary>
 public sealed record StubJiraIssue(
     string Key,
@@ -43,6 +59,12 @@ public sealed record StubJiraIssue(
 /// comments added through the API are listed afterwards (newest first, with their properties),
 /// issues created are found by JQL label search, field edits are kept. Answers use Jira's own
 /// shapes: <c>+0000</c> dates, omitted hidden emails, Jira and JSM error bodies, 401 for other credentials.
+/// Like the real Jira it can lag and lose answers: <see cref="SearchLag"/> keeps new issues out of
+/// search for a while (Atlassian's "search after write" page: no read-after-write consistency by
+/// default), and <see cref="WriteFaults"/> applies some writes but answers them 5xx. Summaries and
+/// custom fields are checked the way Jira checks them (one line, 255 characters; values in the form
+/// of the field's type), and JSM comments (<c>POST /rest/servicedeskapi/request/{key}/comment</c>)
+/// and comment properties (<c>PUT /rest/api/3/comment/{id}/properties/{key}</c>) are served.
 /// </summary>
 public sealed partial class JiraStub
 {
@@ -51,6 +73,8 @@ public sealed partial class JiraStub
     public const string CommentListPath = "/rest/api/3/comment/list";
     public const string CreateIssuePath = "/rest/api/3/issue";
     public const string SearchPath = "/rest/api/3/search/jql";
+    public const string FieldsPath = "/rest/api/3/field";
+    public const int MaxSummaryLength = 255;
 
     private const string IssueMissing = "Issue does not exist or you do not have permission to see it.";
 
@@ -58,13 +82,21 @@ public sealed partial class JiraStub
     private readonly string authorization;
     private readonly Lock gate = new();
     private readonly Dictionary<string, Ticket> tickets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (string Name, StubJiraFieldType Type)> customFields = new(StringComparer.Ordinal)
+    {
+        ["customfield_10042"] = ("Project UUID", StubJiraFieldType.Text),
+        ["customfield_10043"] = ("Project name", StubJiraFieldType.Text),
+    };
+
+    private readonly TimeProvider clock;
     private int nextCommentId = 10100;
     private int nextIssueId = 10500;
 
-    public JiraStub(WireMockServer server, string email = DefaultEmail, string apiToken = DefaultApiToken)
+    public JiraStub(WireMockServer server, string email = DefaultEmail, string apiToken = DefaultApiToken, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         this.server = server;
+        this.clock = clock ?? TimeProvider.System;
         authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:{apiToken}"));
         ApiAccount = new StubJiraUser("5b10ac8d82e05b22cc7d4ef5", "Event Processor", email);
         Map("GET", "^/rest/api/3/issue/[^/]+/comment$", ListComments);
@@ -76,7 +108,19 @@ public sealed partial class JiraStub
         Map("PUT", "^/rest/api/3/issue/[^/]+$", EditIssue);
         Map("POST", $"^{CreateIssuePath}$", CreateIssue);
         Map("GET", $"^{SearchPath}$", Search);
+        Map("GET", $"^{FieldsPath}$", ListFields);
+        Map("POST", "^/rest/servicedeskapi/request/[^/]+/comment$", AddJsmComment);
+        Map("PUT", "^/rest/api/3/comment/[^/]+/properties/[^/]+$", SetCommentProperty);
     }
+
+    /// <summary>How long an issue created through the API stays invisible to JQL search (zero: at once).</summary>
+    public TimeSpan SearchLag { get; set; }
+
+    /// <summary>When set, writes (create issue, add comment, JSM comment, comment property, edit) are applied, and some answered 5xx.</summary>
+    public StubWriteFaults? WriteFaults { get; set; }
+
+    /// <summary>When true, JSM stores every comment as public whatever <c>public</c> says (e.g. the API account is only a customer there).</summary>
+    public bool WritesEveryCommentPublic { get; set; }
 
     /// <summary>The account the processor authenticates as: the author of every comment it adds.</summary>
     public StubJiraUser ApiAccount { get; }
@@ -90,6 +134,33 @@ public sealed partial class JiraStub
     public static string ParticipantsPath(string issueKey) => $"/rest/servicedeskapi/request/{issueKey}/participant";
 
     public static string IssuePath(string issueKey) => $"/rest/api/3/issue/{issueKey}";
+
+    public static string JsmCommentsPath(string issueKey) => $"/rest/servicedeskapi/request/{issueKey}/comment";
+
+    public static string CommentPropertyPath(string commentId, string propertyKey) => $"/rest/api/3/comment/{commentId}/properties/{propertyKey}";
+
+    /// <summary>Declares a custom field (listed by <c>GET /rest/api/3/field</c>); edits must give values of its type.</summary>
+    public JiraStub Field(string id, string name, StubJiraFieldType type)
+    {
+        lock (gate)
+        {
+            customFields[id] = (name, type);
+        }
+
+        return this;
+    }
+
+    /// <summary>Makes the issue a JSM request without participants (so JSM endpoints answer for it).</summary>
+    public JiraStub JsmRequest(string issueKey)
+    {
+        lock (gate)
+        {
+            var ticket = TicketOf(issueKey);
+            ticket.Participants ??= [];
+        }
+
+        return this;
+    }
 
     /// <summary>Adds an issue (or replaces its fields), keeping its comments, watchers and participants.</summary>
     public JiraStub Issue(StubJiraIssue issue)
@@ -282,12 +353,12 @@ public sealed partial class JiraStub
             (nextCommentId++).ToString(CultureInfo.InvariantCulture),
             ApiAccount,
             PlainText(adf),
-            DateTimeOffset.UtcNow,
+            clock.GetUtcNow(),
             JsdPublic: !isInternal,
             Properties: properties,
             Body: adf.DeepClone());
         ticket.Comments.Add(comment);
-        return StubJson.Response(201, CommentJson(key, comment, withProperties: false));
+        return Faulted() ?? StubJson.Response(201, CommentJson(key, comment, withProperties: false));
     }
 
     private ResponseMessage CommentsByIds(IRequestMessage request)
@@ -411,14 +482,34 @@ public sealed partial class JiraStub
             return StubJson.Response(400, new JsonObject { ["errorMessages"] = new JsonArray("No fields to update."), ["errors"] = new JsonObject() });
         }
 
+        var errors = new JsonObject();
+        foreach (var (name, value) in changes)
+        {
+            if (FieldProblem(name, value) is { } problem)
+            {
+                errors[name] = problem;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return StubJson.Response(400, new JsonObject { ["errorMessages"] = new JsonArray(), ["errors"] = errors });
+        }
+
         var fields = new Dictionary<string, JsonNode?>(issue.Fields ?? new Dictionary<string, JsonNode?>(), StringComparer.Ordinal);
         foreach (var (name, value) in changes)
         {
+            if (name == "summary")
+            {
+                issue = issue with { Summary = value!.GetValue<string>() };
+                continue;
+            }
+
             fields[name] = value?.DeepClone();
         }
 
         ticket.Issue = issue with { Fields = fields };
-        return StubJson.Response(204);
+        return Faulted() ?? StubJson.Response(204);
     }
 
     private ResponseMessage CreateIssue(IRequestMessage request)
@@ -435,6 +526,11 @@ public sealed partial class JiraStub
             });
         }
 
+        if (SummaryProblem(summary) is { } problem)
+        {
+            return StubJson.Response(400, new JsonObject { ["errorMessages"] = new JsonArray(), ["errors"] = new JsonObject { ["summary"] = problem } });
+        }
+
         var id = (nextIssueId++).ToString(CultureInfo.InvariantCulture);
         var number = tickets.Keys.Count(k => k.StartsWith(project + "-", StringComparison.OrdinalIgnoreCase)) + 1;
         var key = $"{project}-{number}";
@@ -448,8 +544,9 @@ public sealed partial class JiraStub
         var ticket = TicketOf(key);
         ticket.Id = id;
         ticket.CreatedThroughApi = true;
-        ticket.Issue = new StubJiraIssue(key, summary, "Open", "Medium", ApiAccount, labels, others, DateTimeOffset.UtcNow);
-        return StubJson.Response(201, new JsonObject { ["id"] = id, ["key"] = key, ["self"] = $"{BaseUrl}/rest/api/3/issue/{id}" });
+        ticket.SearchableFrom = clock.GetUtcNow() + SearchLag;
+        ticket.Issue = new StubJiraIssue(key, summary, "Open", "Medium", ApiAccount, labels, others, clock.GetUtcNow());
+        return Faulted() ?? StubJson.Response(201, new JsonObject { ["id"] = id, ["key"] = key, ["self"] = $"{BaseUrl}/rest/api/3/issue/{id}" });
     }
 
     private ResponseMessage Search(IRequestMessage request)
@@ -459,8 +556,10 @@ public sealed partial class JiraStub
         var project = ProjectClause().Match(jql) is { Success: true } p ? p.Groups[1].Value : null;
         var maxResults = int.Parse(StubJson.Query(request, "maxResults") ?? "50", CultureInfo.InvariantCulture);
         var wanted = StubJson.Query(request, "fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["id"];
+        var now = clock.GetUtcNow();
         var matches = tickets.Values
             .Where(t => t.Issue is { } issue
+                && t.SearchableFrom <= now
                 && (label is null || issue.Labels?.Contains(label, StringComparer.Ordinal) == true)
                 && (project is null || issue.Key.StartsWith(project + "-", StringComparison.OrdinalIgnoreCase)))
             .OrderBy(t => t.Id, StringComparer.Ordinal)
@@ -478,6 +577,185 @@ public sealed partial class JiraStub
                 };
             });
         return StubJson.Response(200, new JsonObject { ["issues"] = new JsonArray([.. matches]), ["isLast"] = true });
+    }
+
+    private ResponseMessage ListFields(IRequestMessage request)
+    {
+        var system = new (string Id, string Name, JsonObject Schema)[]
+        {
+            ("summary", "Summary", new JsonObject { ["type"] = "string", ["system"] = "summary" }),
+            ("description", "Description", new JsonObject { ["type"] = "string", ["system"] = "description" }),
+            ("labels", "Labels", new JsonObject { ["type"] = "array", ["items"] = "string", ["system"] = "labels" }),
+        };
+        var all = system.Select(f => (JsonNode)new JsonObject
+        {
+            ["id"] = f.Id,
+            ["key"] = f.Id,
+            ["name"] = f.Name,
+            ["custom"] = false,
+            ["orderable"] = true,
+            ["navigable"] = true,
+            ["searchable"] = true,
+            ["clauseNames"] = new JsonArray(f.Id),
+            ["schema"] = f.Schema,
+        }).Concat(customFields.Select(f => (JsonNode)new JsonObject
+        {
+            ["id"] = f.Key,
+            ["key"] = f.Key,
+            ["name"] = f.Value.Name,
+            ["custom"] = true,
+            ["orderable"] = true,
+            ["navigable"] = true,
+            ["searchable"] = true,
+            ["clauseNames"] = new JsonArray($"cf[{f.Key["customfield_".Length..]}]", f.Value.Name),
+            ["schema"] = new JsonObject
+            {
+                ["type"] = f.Value.Type switch
+                {
+                    StubJiraFieldType.Number => "number",
+                    StubJiraFieldType.Option => "option",
+                    _ => "string",
+                },
+                ["custom"] = "com.atlassian.jira.plugin.system.customfieldtypes:" + f.Value.Type switch
+                {
+                    StubJiraFieldType.TextArea => "textarea",
+                    StubJiraFieldType.Number => "float",
+                    StubJiraFieldType.Option => "select",
+                    _ => "textfield",
+                },
+                ["customId"] = long.Parse(f.Key["customfield_".Length..], CultureInfo.InvariantCulture),
+            },
+        }));
+        return StubJson.Response(200, new JsonArray([.. all]));
+    }
+
+    /// <summary>
+    /// JSM's add-comment: a plain-text <c>body</c> and <c>public</c>; answers the JSM comment shape.
+    /// Only JSM requests have it (404 in JSM's error shape otherwise).
+    /// </summary>
+    private ResponseMessage AddJsmComment(IRequestMessage request)
+    {
+        var key = KeyAt(request, 4);
+        if (Known(key) is not { Participants: not null } ticket)
+        {
+            return StubJson.Response(404, new JsonObject
+            {
+                ["errorMessage"] = "The request could not be found, or you do not have permission to view it.",
+                ["i18nErrorMessage"] = new JsonObject { ["i18nKey"] = "sd.request.error.not.found", ["parameters"] = new JsonArray() },
+            });
+        }
+
+        var body = StubJson.Body(request);
+        var text = body?["body"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return StubJson.Response(400, new JsonObject { ["errorMessage"] = "Comment body must not be empty." });
+        }
+
+        var isPublic = WritesEveryCommentPublic || body?["public"]?.GetValue<bool>() != false;
+        var comment = new StubJiraComment(
+            (nextCommentId++).ToString(CultureInfo.InvariantCulture),
+            ApiAccount,
+            text,
+            clock.GetUtcNow(),
+            JsdPublic: isPublic,
+            Properties: new Dictionary<string, JsonNode?>(StringComparer.Ordinal));
+        ticket.Comments.Add(comment);
+        var created = comment.Created;
+        return Faulted() ?? StubJson.Response(201, new JsonObject
+        {
+            ["id"] = comment.Id,
+            ["body"] = text,
+            ["public"] = isPublic,
+            ["author"] = UserJson(ApiAccount),
+            ["created"] = new JsonObject
+            {
+                ["iso8601"] = created.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000",
+                ["jira"] = JiraDate(created),
+                ["friendly"] = "Today 12:00 PM",
+                ["epochMillis"] = created.ToUnixTimeMilliseconds(),
+            },
+            ["_links"] = new JsonObject { ["self"] = $"{BaseUrl}/rest/servicedeskapi/request/{ticket.Id}/comment/{comment.Id}" },
+        });
+    }
+
+    /// <summary><c>PUT /rest/api/3/comment/{id}/properties/{key}</c>: 201 when created, 200 when replaced.</summary>
+    private ResponseMessage SetCommentProperty(IRequestMessage request)
+    {
+        var commentId = KeyAt(request, 5);
+        var propertyKey = KeyAt(request, 7);
+        var owner = tickets.Values.FirstOrDefault(t => t.Comments.Any(c => c.Id == commentId));
+        if (owner is null)
+        {
+            return JiraError(404, "Can not find a comment for key: " + commentId + ".");
+        }
+
+        var value = StubJson.Body(request);
+        if (value is null)
+        {
+            return JiraError(400, "The property value must be valid JSON.");
+        }
+
+        var index = owner.Comments.FindIndex(c => c.Id == commentId);
+        var comment = owner.Comments[index];
+        var properties = new Dictionary<string, JsonNode?>(comment.Properties ?? new Dictionary<string, JsonNode?>(), StringComparer.Ordinal);
+        var existed = properties.ContainsKey(propertyKey);
+        properties[propertyKey] = value.DeepClone();
+        owner.Comments[index] = comment with { Properties = properties };
+        return Faulted() ?? StubJson.Response(existed ? 200 : 201);
+    }
+
+    /// <summary>Jira's own checks of a summary: one line of at most 255 characters.</summary>
+    private static string? SummaryProblem(string summary) =>
+        summary.Contains('\n', StringComparison.Ordinal) || summary.Contains('\r', StringComparison.Ordinal)
+            ? "The summary is invalid because it contains newline characters."
+            : summary.Length > MaxSummaryLength ? "Summary must be less than 255 characters." : null;
+
+    /// <summary>The error Jira gives for a value not of the field's type (REST v3 takes ADF for multi-line text).</summary>
+    private string? FieldProblem(string name, JsonNode? value)
+    {
+        if (name == "summary")
+        {
+            return value is JsonValue v && v.TryGetValue<string>(out var text) ? SummaryProblem(text) : "Operation value must be a string";
+        }
+
+        if (!name.StartsWith("customfield_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (!customFields.TryGetValue(name, out var field))
+        {
+            return $"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown.";
+        }
+
+        if (value is null)
+        {
+            return null;
+        }
+
+        return field.Type switch
+        {
+            StubJiraFieldType.Text => value is JsonValue s && s.TryGetValue<string>(out var t)
+                ? (t.Length > 255 ? "The entered text is too long. It exceeds the allowed limit of 255 characters." : null)
+                : "Operation value must be a string",
+            StubJiraFieldType.TextArea => value is JsonObject doc && doc["type"]?.GetValue<string>() == "doc"
+                ? null
+                : "Operation value must be an Atlassian Document (see the Atlassian Document Format)",
+            StubJiraFieldType.Number => value is JsonValue n && n.GetValueKind() == System.Text.Json.JsonValueKind.Number ? null : "Operation value must be a number",
+            StubJiraFieldType.Option => value is JsonObject o && (o["value"] is not null || o["id"] is not null) ? null : $"Specify a valid 'id' or 'name' for {field.Name}",
+            _ => null,
+        };
+    }
+
+    private ResponseMessage? Faulted()
+    {
+        if (WriteFaults is not { } faults || !faults.NextWriteFails())
+        {
+            return null;
+        }
+
+        return JiraError(faults.Status, "Bad Gateway: the write was applied, but its answer was lost on the way back.");
     }
 
     private Dictionary<string, JsonNode?> IssueFields(StubJiraIssue issue)
@@ -593,6 +871,8 @@ public sealed partial class JiraStub
         public StubJiraIssue? Issue { get; set; }
 
         public bool CreatedThroughApi { get; set; }
+
+        public DateTimeOffset SearchableFrom { get; set; } = DateTimeOffset.MinValue;
 
         public List<StubJiraComment> Comments { get; } = [];
 

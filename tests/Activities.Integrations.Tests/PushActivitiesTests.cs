@@ -201,6 +201,26 @@ public sealed class PushActivitiesTests : IDisposable
         Assert.Contains($"trigger of 'report-canceled' on project-{ProjectUuid}", failure.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Pusher's HTTP API reference: "the data content of this event exceeds the allowed maximum
+    /// (10240 bytes)" is answered 413. The stand-in does the same to a signed request that bypasses
+    /// the activity's own check, so the check above guards against a real refusal.
+    /// </summary>
+    [Fact]
+    public async Task The_stand_in_answers_413_to_data_over_10_KB_as_Pusher_does()
+    {
+        var api = host.Services(Settings(host.Url, PusherStub.DefaultAppId), (services, configuration) => services.AddPusher(configuration))
+            .GetRequiredService<IPusherApi>();
+
+        var failure = await Failures.ExpectAsync(
+            () => api.TriggerAsync(PusherStub.DefaultAppId, new PusherEvent("big", ["project-1"], new string('x', 10_241)), "oversized trigger"),
+            "PusherPayloadTooLarge",
+            retryable: false);
+
+        Assert.Contains("10240 bytes", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(stub.Events);
+    }
+
     [Fact]
     public async Task A_413_from_pusher_is_permanent()
     {

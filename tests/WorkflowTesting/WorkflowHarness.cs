@@ -34,7 +34,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
         Client = client;
         TaskQueue = TaskQueues.Unique("workflows");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(downstream.Configuration).Build();
-        services = new ServiceCollection().AddLogging().AddEventProcessorActivities(configuration).BuildServiceProvider(validateScopes: true);
+        // The stand-ins' clock: waits for a lagging search to catch up take no real time.
+        services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(downstream.Clock)
+            .AddEventProcessorActivities(configuration).BuildServiceProvider(validateScopes: true);
 
         var options = new TemporalWorkerOptions(TaskQueue);
         if (maxCachedWorkflows is { } cached)

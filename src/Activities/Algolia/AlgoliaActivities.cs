@@ -37,6 +37,7 @@ public sealed class AlgoliaActivities(IAlgoliaApi api, IOptions<AlgoliaOptions> 
     public async Task<AlgoliaWriteResult> PartialUpdateProjectAsync(string projectUuid, IReadOnlyDictionary<string, JsonElement> attributes)
     {
         var body = ToRecord(projectUuid, attributes, "partial update");
+        RequireSize(projectUuid, body, "partial update");
         var response = await api.PartialUpdateObjectAsync(
             settings.ProjectsIndex,
             projectUuid,
@@ -53,6 +54,7 @@ public sealed class AlgoliaActivities(IAlgoliaApi api, IOptions<AlgoliaOptions> 
     {
         var body = ToRecord(projectUuid, document, "save");
         body["objectID"] = projectUuid;
+        RequireSize(projectUuid, body, "save");
         var response = await api.SaveObjectAsync(
             settings.ProjectsIndex,
             projectUuid,
@@ -96,6 +98,22 @@ public sealed class AlgoliaActivities(IAlgoliaApi api, IOptions<AlgoliaOptions> 
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// Refuses a record above the plan's size before sending it, naming the object: Algolia would
+    /// answer "Record ... is too big" (a partial update is checked on what it sends, a lower bound).
+    /// </summary>
+    private void RequireSize(string projectUuid, JsonObject body, string what)
+    {
+        var size = System.Text.Encoding.UTF8.GetByteCount(body.ToJsonString());
+        if (size > settings.MaxRecordBytes)
+        {
+            var largest = body.OrderByDescending(p => p.Value?.ToJsonString().Length ?? 0).First().Key;
+            throw DownstreamFailure.Permanent(DownstreamApi.Algolia, "RecordTooLarge",
+                $"Algolia {what} of project {projectUuid} (objectID {projectUuid}) in index {settings.ProjectsIndex} is {size} bytes; "
+                + $"the plan accepts at most {settings.MaxRecordBytes} (setting 'Algolia:MaxRecordBytes'). Its largest attribute is '{largest}': send less of it.");
+        }
     }
 
     private static List<string> AttributeNames(IReadOnlyDictionary<string, JsonElement> attributes) =>

@@ -18,9 +18,22 @@ public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDow
 
     /// <summary>
     /// One base URL for every call; empty means <c>https://{ApplicationId}.algolia.net</c> (the write host).
-    /// The fallback hosts (<c>{ApplicationId}-1..3.algolianet.com</c>) would sit behind this single value.
     /// </summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// Hosts tried, in random order, when the base URL cannot be connected to (Algolia's documented
+    /// retry strategy: <c>{ApplicationId}-1..3.algolianet.com</c> sit behind another DNS provider).
+    /// Empty means those three when <see cref="BaseUrl"/> is empty, and none when it is set.
+    /// </summary>
+    public IList<string> FallbackBaseUrls { get; } = [];
+
+    /// <summary>
+    /// Largest record the plan accepts, in bytes of minified JSON: 10,000 on the Build plan, up to
+    /// 100,000 on others (Algolia answers "Record ... is too big" above it).
+    /// </summary>
+    [Range(1_000, 100_000)]
+    public int MaxRecordBytes { get; set; } = 10_000;
 
     /// <summary>Index holding one record per platform project (objectID = project uuid).</summary>
     [Required]
@@ -32,6 +45,14 @@ public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDow
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     public Uri BaseUri => new((string.IsNullOrWhiteSpace(BaseUrl) ? $"https://{ApplicationId}.algolia.net" : BaseUrl).TrimEnd('/') + "/");
+
+    /// <summary>The fallback hosts in effect (see <see cref="FallbackBaseUrls"/>).</summary>
+    public IReadOnlyList<Uri> FallbackBaseUris =>
+        FallbackBaseUrls.Count > 0
+            ? [.. FallbackBaseUrls.Select(u => new Uri(u.TrimEnd('/') + "/"))]
+            : string.IsNullOrWhiteSpace(BaseUrl)
+                ? [.. Enumerable.Range(1, 3).Select(n => new Uri($"https://{ApplicationId}-{n}.algolianet.com/"))]
+                : [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -45,6 +66,14 @@ public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDow
             && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
         {
             yield return new ValidationResult($"'{BaseUrl}' is not an absolute http(s) URL.", [nameof(BaseUrl)]);
+        }
+
+        foreach (var fallback in FallbackBaseUrls)
+        {
+            if (!Uri.TryCreate(fallback, UriKind.Absolute, out var f) || f.Scheme is not ("https" or "http"))
+            {
+                yield return new ValidationResult($"'{fallback}' is not an absolute http(s) URL.", [nameof(FallbackBaseUrls)]);
+            }
         }
     }
 

@@ -23,7 +23,9 @@ public static class AlgoliaServiceCollectionExtensions
             {
                 client.DefaultRequestHeaders.Add("x-algolia-application-id", options.ApplicationId);
                 client.DefaultRequestHeaders.Add("x-algolia-api-key", options.ApiKey);
-            });
+            })
+            .AddHttpMessageHandler(provider => new AlgoliaHostFallbackHandler(provider.GetRequiredService<IOptions<AlgoliaOptions>>().Value.FallbackBaseUris));
+        services.TryAddSingleton<AlgoliaIndexCheck>();
 
         // Transient, like the typed HttpClient it holds, so the factory can rotate handlers (DNS changes).
         services.AddTransient<AlgoliaActivities>();

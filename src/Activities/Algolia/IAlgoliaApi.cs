@@ -20,6 +20,14 @@ public interface IAlgoliaApi
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 
+    /// <summary><c>GET /1/indexes/{index}/settings</c>: 404 when the index does not exist (returned, not thrown).</summary>
+    [Get("/1/indexes/{indexName}/settings")]
+    Task<ApiResponse<JsonObject>> GetSettingsAsync(
+        string indexName,
+        [Property(DownstreamRequest.AllowedStatusesKey)] int[] allowedStatuses,
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+
     /// <summary><c>PUT /1/indexes/{index}/{objectID}</c>: creates or replaces the whole record.</summary>
     [Put("/1/indexes/{indexName}/{objectId}")]
     Task<AlgoliaWriteResponse> SaveObjectAsync(

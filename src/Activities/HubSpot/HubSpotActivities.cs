@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Downstream;
 using Microsoft.Extensions.Options;
@@ -13,18 +11,22 @@ namespace EventProcessor.Activities.HubSpot;
 
 /// <summary>
 /// HubSpot contacts and tickets. Every write is keyed so a rerun lands on the same record: contacts
-/// by email (batch upsert, PATCH by id), tickets by the <c>jira_ticket_key</c> property, associations
-/// by their PUT. Ticket lookups go through search, which is eventually consistent; see
-/// <see cref="UpsertTicketAsync"/> for how duplicates are kept out.
+/// by email and tickets by the unique-value property <c>jira_ticket_key</c>, both through CRM batch
+/// upsert with <c>idProperty</c> (no search, so no search lag and no search-then-create race);
+/// updates by PATCH on a known id; associations by their PUT. Whatever the path, an "already exists /
+/// already has that value" answer (409, or 400 <c>VALIDATION_ERROR</c> naming the key property) means
+/// another write got there first: the record is read back by its key and updated, never failed.
 /// </summary>
-public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<NotificationsOptions> notifications, TimeProvider time)
+public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<NotificationsOptions> notifications)
 {
     public const string JiraTicketKeyProperty = "jira_ticket_key";
 
-    /// <summary>How long after a create HubSpot's search may still miss the new ticket (typically a few seconds).</summary>
-    public static readonly TimeSpan SearchLagWindow = TimeSpan.FromSeconds(30);
+    private const string TicketProperties = JiraTicketKeyProperty + ",subject,hs_pipeline,hs_pipeline_stage";
 
     private static readonly JsonSerializerOptions ErrorJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Statuses an upsert answers when the key's value is taken (and other refusals read the same way).</summary>
+    private static readonly int[] ConflictStatuses = [(int)HttpStatusCode.BadRequest, (int)HttpStatusCode.Conflict];
 
     /// <summary>Creates or updates the contact with this email (batch upsert keyed by email); returns its id.</summary>
     [Activity]
@@ -32,16 +34,19 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
     {
         RequireEmail(email);
         ArgumentNullException.ThrowIfNull(properties);
-        var response = await api.UpsertContactsAsync(
+        var operation = $"upsert of contact {email}";
+        using var response = await api.UpsertContactsAsync(
             new HubSpotBatchUpsertRequest([new HubSpotUpsertInput(email, "email", properties)]),
-            $"upsert of contact {email}",
+            ConflictStatuses,
+            operation,
             Token()).ConfigureAwait(false);
-        if (response.Errors is { Count: > 0 } errors)
+        var answer = Read(response, operation, "email");
+        if (answer.Conflict)
         {
-            throw Permanent("UpsertRejected", $"HubSpot rejected the upsert of contact {email}: {Describe(errors[0])}.");
+            return await UpdateExistingContactAsync(email, properties).ConfigureAwait(false);
         }
 
-        var result = response.Results?.FirstOrDefault()
+        var result = answer.Results?.FirstOrDefault()
             ?? throw Permanent("UpsertRejected", $"HubSpot answered the upsert of contact {email} without a record.");
         return new HubSpotContactResult(result.Id, result.New ?? false);
     }
@@ -77,15 +82,13 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
 
     /// <summary>
     /// Updates the ticket whose <c>jira_ticket_key</c> is the Jira key, or creates it (in the
-    /// configured pipeline, at the stage mapped from the Jira status).
-    /// Search is eventually consistent, so a search right after a create can miss the new ticket.
-    /// Duplicates are limited three ways: (1) of several matches the oldest is updated, so they do
-    /// not multiply; (2) before creating, the attempt records a heartbeat, and a retry whose search
-    /// still finds nothing within <see cref="SearchLagWindow"/> of that create fails with a
-    /// retryable <c>HubSpotSearchLag</c> delayed until the window has passed, instead of creating
-    /// again; (3) a 409 to the create (when <c>jira_ticket_key</c> is a unique-value property)
-    /// names the existing ticket, which is then updated. Two workflows creating the same ticket in
-    /// the same seconds can still race unless the property is unique-value.
+    /// configured pipeline, at the stage mapped from the Jira status), in one CRM batch upsert with
+    /// <c>idProperty=jira_ticket_key</c>. HubSpot takes an <c>idProperty</c> only when it is a
+    /// unique-value property, so <c>jira_ticket_key</c> must be one (a 400 saying otherwise fails
+    /// permanently, naming the setup step). Repeating the upsert updates the same ticket. A conflict
+    /// (409, or 400 <c>VALIDATION_ERROR</c> naming <c>jira_ticket_key</c>: another writer created it a
+    /// moment before) reads the ticket by the key and updates it. Without a Jira status the ticket is
+    /// only updated (creating needs a stage).
     /// </summary>
     [Activity]
     public async Task<HubSpotTicketResult> UpsertTicketAsync(HubSpotTicketUpsert ticket)
@@ -98,38 +101,35 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
         }
 
         var stage = ticket.JiraStatus is null ? null : StageFor(ticket.JiraStatus);
-        var properties = TicketProperties(ticket, key, stage);
-        var (existing, matches) = await FindTicketAsync(key).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            await UpdateTicketAsync(existing.Id, key, properties).ConfigureAwait(false);
-            return new HubSpotTicketResult(existing.Id, Created: false, matches);
-        }
-
+        var properties = TicketPropertiesOf(ticket, key, stage);
         if (stage is null)
         {
-            throw Permanent("InvalidRequest", $"Creating the HubSpot ticket for {key} needs a pipeline stage, but no Jira status was given.");
+            var existing = await FindTicketAsync(key).ConfigureAwait(false)
+                ?? throw Permanent("InvalidRequest", $"Creating the HubSpot ticket for {key} needs a pipeline stage, but no Jira status was given.");
+            await UpdateTicketAsync(existing.Id, key, properties).ConfigureAwait(false);
+            return new HubSpotTicketResult(existing.Id, Created: false, MatchingTickets: 1);
         }
 
-        await WaitOutEarlierCreateAsync(key).ConfigureAwait(false);
-        RecordCreateAttempt(key);
-        using var response = await api.CreateTicketAsync(
-            new HubSpotPropertiesRequest(properties),
-            [(int)HttpStatusCode.Conflict],
-            $"creation of the HubSpot ticket for {key}",
+        var operation = $"upsert of the HubSpot ticket for {key}";
+        using var response = await api.UpsertTicketsAsync(
+            new HubSpotBatchUpsertRequest([new HubSpotUpsertInput(key, JiraTicketKeyProperty, properties)]),
+            ConflictStatuses,
+            operation,
             Token()).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Conflict)
+        var answer = Read(response, operation, JiraTicketKeyProperty);
+        if (answer.Conflict)
         {
-            var created = response.Content ?? throw Permanent("UnexpectedResponse", $"HubSpot answered the creation of the ticket for {key} without a ticket.");
-            return new HubSpotTicketResult(created.Id, Created: true, MatchingTickets: 0);
+            var existing = await FindTicketAsync(key).ConfigureAwait(false)
+                ?? throw DownstreamFailure.Retryable(DownstreamApi.HubSpot, "Conflict",
+                    $"HubSpot refused the upsert of the ticket for {key} because another ticket has that {JiraTicketKeyProperty}, "
+                    + "but reading it by that key finds none yet; Temporal will retry.");
+            await UpdateTicketAsync(existing.Id, key, properties).ConfigureAwait(false);
+            return new HubSpotTicketResult(existing.Id, Created: false, MatchingTickets: 1);
         }
 
-        var existingId = ExistingIdFrom(response.Error as ApiException)
-            ?? throw DownstreamFailure.Retryable(DownstreamApi.HubSpot, "Conflict",
-                $"HubSpot answered 409 to the creation of the ticket for {key} without naming the existing ticket: {ErrorMessage(response.Error as ApiException)}; "
-                + "Temporal will retry, and the search will then find it.", SearchLagWindow);
-        await UpdateTicketAsync(existingId, key, properties).ConfigureAwait(false);
-        return new HubSpotTicketResult(existingId, Created: false, MatchingTickets: 1);
+        var result = answer.Results?.FirstOrDefault()
+            ?? throw Permanent("UpsertRejected", $"HubSpot answered the upsert of the ticket for {key} without a ticket.");
+        return new HubSpotTicketResult(result.Id, result.New ?? false, MatchingTickets: 1);
     }
 
     /// <summary>Associates the ticket with the contact having this email (default association, ticket→contact), if that contact exists.</summary>
@@ -167,7 +167,7 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
     {
         var key = RequireTicketKey(jiraTicketKey);
         var stage = StageFor(jiraStatus);
-        var (ticket, _) = await FindTicketAsync(key).ConfigureAwait(false);
+        var ticket = await FindTicketAsync(key).ConfigureAwait(false);
         if (ticket is null)
         {
             return new HubSpotStageChange(Found: false, TicketId: null, stage, Changed: false);
@@ -200,18 +200,97 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
         return response.Content ?? throw Permanent("UnexpectedResponse", $"HubSpot answered the lookup of contact {email} without a contact.");
     }
 
-    /// <summary>The oldest ticket carrying the key, and how many do.</summary>
-    private async Task<(HubSpotObject? Ticket, int Matches)> FindTicketAsync(string key)
+    /// <summary>The ticket carrying the key, read by the unique-value property (consistent, unlike search).</summary>
+    private async Task<HubSpotObject?> FindTicketAsync(string key)
     {
-        var response = await api.SearchTicketsAsync(
-            new HubSpotSearchRequest(
-                [new HubSpotFilterGroup([new HubSpotFilter(JiraTicketKeyProperty, "EQ", key)])],
-                [JiraTicketKeyProperty, "subject", "hs_pipeline", "hs_pipeline_stage"],
-                [new HubSpotSort("createdate", "ASCENDING")],
-                Limit: 1),
-            $"search of the HubSpot ticket for {key}",
-            Token()).ConfigureAwait(false);
-        return (response.Results.FirstOrDefault(), response.Total);
+        using var response = await api.GetTicketByUniqueValueAsync(
+            key, JiraTicketKeyProperty, TicketProperties, [(int)HttpStatusCode.NotFound], $"read of the HubSpot ticket for {key}", Token()).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return response.Content ?? throw Permanent("UnexpectedResponse", $"HubSpot answered the read of the ticket for {key} without a ticket.");
+    }
+
+    private async Task<HubSpotContactResult> UpdateExistingContactAsync(string email, IReadOnlyDictionary<string, string> properties)
+    {
+        var contact = await FindContactAsync(email).ConfigureAwait(false)
+            ?? throw DownstreamFailure.Retryable(DownstreamApi.HubSpot, "Conflict",
+                $"HubSpot refused the upsert of contact {email} because a contact with that email exists, but the lookup by email finds none yet; Temporal will retry.");
+        if (properties.Count > 0)
+        {
+            await api.UpdateContactAsync(
+                contact.Id,
+                new HubSpotPropertiesRequest(properties),
+                $"update of contact {contact.Id} ({email}): {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}",
+                Token()).ConfigureAwait(false);
+        }
+
+        return new HubSpotContactResult(contact.Id, Created: false);
+    }
+
+    /// <summary>
+    /// Reads a batch upsert's answer: its records, or whether HubSpot refused it because the key's value
+    /// is taken (409, or <c>VALIDATION_ERROR</c> naming <paramref name="keyProperty"/> as already used, in
+    /// the body or in the 207's <c>errors[]</c>). Anything else it refused fails permanently with HubSpot's reason.
+    /// </summary>
+    private static (bool Conflict, IReadOnlyList<HubSpotUpsertResult>? Results) Read(ApiResponse<HubSpotBatchResponse> response, string operation, string keyProperty)
+    {
+        var status = (int?)response.StatusCode ?? 0;
+        if (response.IsSuccessStatusCode)
+        {
+            if (response.Error is { } unreadable)
+            {
+                throw unreadable;
+            }
+
+            var body = response.Content!;
+            if (body.Errors is { Count: > 0 } errors)
+            {
+                if (errors.Any(e => IsConflict(e, keyProperty)))
+                {
+                    return (true, null);
+                }
+
+                throw Permanent("UpsertRejected", $"HubSpot rejected the {operation}: {Describe(errors[0])}.");
+            }
+
+            return (false, body.Results);
+        }
+
+        var content = (response.Error as ApiException)?.Content;
+        var error = ErrorOf(content);
+        if (status == (int)HttpStatusCode.Conflict || (error is not null && IsConflict(error, keyProperty)))
+        {
+            return (true, null);
+        }
+
+        var explanation = ApiErrorMessage.Extract(content) is { } text ? $": {text}" : string.Empty;
+        var hint = error?.Message?.Contains("unique", StringComparison.OrdinalIgnoreCase) == true
+            ? $" ({keyProperty} must be a unique-value property: HubSpot upserts and reads by idProperty only with those; see docs/side-effects.md)."
+            : ".";
+        throw Permanent(DownstreamFailure.KindOf(status), $"HubSpot answered {status} {response.ReasonPhrase} to {operation}{explanation}{hint}");
+    }
+
+    /// <summary>
+    /// "Already exists / already has that value": HubSpot's contact conflict (409, category
+    /// <c>CONFLICT</c> or <c>OBJECT_ALREADY_EXISTS</c>) or a unique-value conflict (400 <c>VALIDATION_ERROR</c>
+    /// naming the property). A validation error about the value itself (e.g. an invalid email) is not one.
+    /// </summary>
+    internal static bool IsConflict(HubSpotError error, string keyProperty)
+    {
+        if (error.Category is "CONFLICT" or "OBJECT_ALREADY_EXISTS")
+        {
+            return true;
+        }
+
+        var message = error.Message ?? string.Empty;
+        return error.Category == "VALIDATION_ERROR"
+            && message.Contains(keyProperty, StringComparison.OrdinalIgnoreCase)
+            && (message.Contains("already", StringComparison.OrdinalIgnoreCase)
+                || message.Contains("duplicate", StringComparison.OrdinalIgnoreCase)
+                || message.Contains("_UNIQUE", StringComparison.OrdinalIgnoreCase));
     }
 
     private Task<HubSpotObject> UpdateTicketAsync(string ticketId, string key, IReadOnlyDictionary<string, string> properties) =>
@@ -221,7 +300,7 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
             $"update of HubSpot ticket {ticketId} ({key}): {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}",
             Token());
 
-    private Dictionary<string, string> TicketProperties(HubSpotTicketUpsert ticket, string key, string? stage)
+    private Dictionary<string, string> TicketPropertiesOf(HubSpotTicketUpsert ticket, string key, string? stage)
     {
         var properties = new Dictionary<string, string>(ticket.Properties ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
@@ -255,55 +334,20 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
         return stage;
     }
 
-    private async Task WaitOutEarlierCreateAsync(string key)
+    private static HubSpotError? ErrorOf(string? content)
     {
-        if (!ActivityExecutionContext.HasCurrent || ActivityExecutionContext.Current.Info.HeartbeatDetails.Count == 0)
-        {
-            return;
-        }
-
-        var earlier = await ActivityExecutionContext.Current.Info.HeartbeatDetailAtAsync<HubSpotTicketCreateAttempt>(0).ConfigureAwait(false);
-        var searchableFrom = earlier.SentAt + SearchLagWindow;
-        var now = time.GetUtcNow();
-        if (earlier.JiraTicketKey == key && now < searchableFrom)
-        {
-            throw DownstreamFailure.Retryable(DownstreamApi.HubSpot, "SearchLag",
-                $"An earlier attempt sent the creation of the HubSpot ticket for {key} at {earlier.SentAt.ToString("O", CultureInfo.InvariantCulture)} "
-                + "without learning the outcome, and search does not show the ticket yet; Temporal will retry once the search index "
-                + "has caught up rather than risk a duplicate.",
-                searchableFrom - now);
-        }
-    }
-
-    private void RecordCreateAttempt(string key)
-    {
-        if (ActivityExecutionContext.HasCurrent)
-        {
-            ActivityExecutionContext.Current.Heartbeat(new HubSpotTicketCreateAttempt(key, time.GetUtcNow()));
-        }
-    }
-
-    /// <summary>HubSpot names the record a 409 collided with: "… already exists. Existing ID: 123".</summary>
-    private static string? ExistingIdFrom(ApiException? error)
-    {
-        var match = ExistingIdPattern().Match(ErrorMessage(error) ?? string.Empty);
-        return match.Success ? match.Groups[1].Value : null;
-    }
-
-    private static string? ErrorMessage(ApiException? error)
-    {
-        if (string.IsNullOrEmpty(error?.Content))
+        if (string.IsNullOrEmpty(content))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<HubSpotError>(error.Content, ErrorJson)?.Message ?? error.Content;
+            return JsonSerializer.Deserialize<HubSpotError>(content, ErrorJson);
         }
         catch (JsonException)
         {
-            return error.Content;
+            return null;
         }
     }
 
@@ -328,7 +372,4 @@ public sealed partial class HubSpotActivities(IHubSpotApi api, IOptions<Notifica
 
     private static CancellationToken Token() =>
         ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default;
-
-    [GeneratedRegex(@"Existing ID:\s*(\d+)", RegexOptions.IgnoreCase)]
-    private static partial Regex ExistingIdPattern();
 }

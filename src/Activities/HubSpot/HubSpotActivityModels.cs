@@ -24,7 +24,7 @@ public sealed record HubSpotTicketUpsert(
 /// <summary>The ticket an upsert wrote.</summary>
 /// <param name="TicketId">HubSpot's ticket id.</param>
 /// <param name="Created">True when this call created it.</param>
-/// <param name="MatchingTickets">Tickets the search found for the key (more than one means duplicates exist; the oldest is updated).</param>
+/// <param name="MatchingTickets">Tickets carrying the key: 1 (the key is a unique-value property, so HubSpot keeps it on one ticket).</param>
 public sealed record HubSpotTicketResult(string TicketId, bool Created, int MatchingTickets);
 
 /// <summary>Outcome of associating a ticket with a contact.</summary>
@@ -38,9 +38,3 @@ public sealed record HubSpotAssociationResult(bool Associated, string? ContactId
 /// <param name="StageId">The pipeline stage the Jira status maps to.</param>
 /// <param name="Changed">False when the ticket already was in that stage.</param>
 public sealed record HubSpotStageChange(bool Found, string? TicketId, string StageId, bool Changed);
-
-/// <summary>
-/// Heartbeat detail recorded just before a ticket create is sent: a retry that finds no ticket
-/// by search knows an earlier attempt may have created one the search index does not show yet.
-/// </summary>
-public sealed record HubSpotTicketCreateAttempt(string JiraTicketKey, DateTimeOffset SentAt);

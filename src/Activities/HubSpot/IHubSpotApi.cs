@@ -5,7 +5,7 @@ namespace EventProcessor.Activities.HubSpot;
 
 /// <summary>
 /// HubSpot CRM v3 (contacts, tickets) and v4 (associations). Calls whose "failure" status is an
-/// answer (a lookup's 404, a create's 409) return <see cref="ApiResponse{T}"/> and name that status
+/// answer (a lookup's 404, an upsert's conflict) return <see cref="ApiResponse{T}"/> and name that status
 /// in <c>allowedStatuses</c>, so <see cref="DownstreamHttpHandler"/> lets it through.
 /// </summary>
 public interface IHubSpotApi
@@ -18,10 +18,14 @@ public interface IHubSpotApi
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 
-    /// <summary><c>POST /crm/v3/objects/contacts/batch/upsert</c>, keyed by the inputs' <c>idProperty</c>.</summary>
+    /// <summary>
+    /// <c>POST /crm/v3/objects/contacts/batch/upsert</c>, keyed by the inputs' <c>idProperty</c>. A
+    /// conflict (409, or 400 <c>VALIDATION_ERROR</c>) is returned, not thrown, so the caller can re-read and update.
+    /// </summary>
     [Post("/crm/v3/objects/contacts/batch/upsert")]
-    Task<HubSpotBatchResponse> UpsertContactsAsync(
+    Task<ApiResponse<HubSpotBatchResponse>> UpsertContactsAsync(
         [Body] HubSpotBatchUpsertRequest request,
+        [Property(DownstreamRequest.AllowedStatusesKey)] int[] allowedStatuses,
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 
@@ -33,17 +37,26 @@ public interface IHubSpotApi
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 
-    /// <summary><c>POST /crm/v3/objects/tickets/search</c>. Eventually consistent: a ticket created seconds ago may be missing.</summary>
-    [Post("/crm/v3/objects/tickets/search")]
-    Task<HubSpotSearchResponse> SearchTicketsAsync(
-        [Body] HubSpotSearchRequest request,
+    /// <summary>
+    /// <c>POST /crm/v3/objects/tickets/batch/upsert</c>: creates or updates tickets by a unique-value
+    /// property (<c>idProperty</c>). A conflict (409, or 400 <c>VALIDATION_ERROR</c>) is returned, not thrown.
+    /// </summary>
+    [Post("/crm/v3/objects/tickets/batch/upsert")]
+    Task<ApiResponse<HubSpotBatchResponse>> UpsertTicketsAsync(
+        [Body] HubSpotBatchUpsertRequest request,
+        [Property(DownstreamRequest.AllowedStatusesKey)] int[] allowedStatuses,
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 
-    /// <summary><c>POST /crm/v3/objects/tickets</c>: 201 with the ticket; 409 (a unique property already used) is returned.</summary>
-    [Post("/crm/v3/objects/tickets")]
-    Task<ApiResponse<HubSpotObject>> CreateTicketAsync(
-        [Body] HubSpotPropertiesRequest request,
+    /// <summary>
+    /// <c>GET /crm/v3/objects/tickets/{value}?idProperty={property}</c>: the ticket whose unique-value
+    /// property has that value, read directly (no search lag); 404 when none has it.
+    /// </summary>
+    [Get("/crm/v3/objects/tickets/{value}")]
+    Task<ApiResponse<HubSpotObject>> GetTicketByUniqueValueAsync(
+        string value,
+        string idProperty,
+        string properties,
         [Property(DownstreamRequest.AllowedStatusesKey)] int[] allowedStatuses,
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);

@@ -61,6 +61,21 @@ public interface IJiraApi
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Every field of the site with its schema (type, custom type), system and custom alike.</summary>
+    [Get("/rest/api/3/field")]
+    Task<IReadOnlyList<JiraField>> GetFieldsAsync(
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+
+    /// <summary><c>PUT /rest/api/3/comment/{commentId}/properties/{propertyKey}</c>: sets (creates or replaces) a comment property; repeating it changes nothing.</summary>
+    [Put("/rest/api/3/comment/{commentId}/properties/{propertyKey}")]
+    Task SetCommentPropertyAsync(
+        string commentId,
+        string propertyKey,
+        [Body] object value,
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Enhanced JQL search (token-paged: pass <c>nextPageToken</c> for the next page).</summary>
     [Get("/rest/api/3/search/jql")]
     Task<JiraSearchPage> SearchAsync(
@@ -81,6 +96,19 @@ public interface IJsmApi
         string issueKey,
         int start,
         int limit,
+        [Property(DownstreamRequest.AllowedStatusesKey)] int[] allowedStatuses,
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /rest/servicedeskapi/request/{issueIdOrKey}/comment</c> with <c>{"body": text, "public": bool}</c>:
+    /// the documented way to write an internal note. 404 (not a JSM request) is returned, not thrown.
+    /// The comment's id is its Jira comment id.
+    /// </summary>
+    [Post("/rest/servicedeskapi/request/{issueKey}/comment")]
+    Task<ApiResponse<JsmComment>> AddRequestCommentAsync(
+        string issueKey,
+        [Body] JsmNewComment comment,
         [Property(DownstreamRequest.AllowedStatusesKey)] int[] allowedStatuses,
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);

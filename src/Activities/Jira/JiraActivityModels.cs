@@ -24,7 +24,7 @@ public sealed record JiraOnBehalfOf(string? Name, string Email);
 
 /// <summary>
 /// A comment to add once per event: <c>EventId</c> is stored as a comment property to find it again
-/// on retry; <c>Internal</c> makes it a JSM internal note (<c>sd.public.comment</c> = <c>{"internal":true}</c>).
+/// on retry; <c>Internal</c> makes it a JSM internal note (written through JSM's comment endpoint with <c>public: false</c>).
 /// </summary>
 public sealed record JiraCommentRequest(string TicketKey, string EventId, string Text, bool Internal, JiraOnBehalfOf? OnBehalfOf = null);
 
@@ -48,3 +48,15 @@ public sealed record JiraIssueSummary(
 {
     public string? ReporterEmail => Reporter?.Email;
 }
+
+/// <summary>
+/// Heartbeat detail recorded just before an issue is created: a retry that does not find the label
+/// knows a create may have happened that search does not show yet, and since when.
+/// </summary>
+public sealed record JiraIssueCreateIntent(string ProjectKey, string Label, DateTimeOffset SentAt);
+
+/// <summary>
+/// Heartbeat detail recorded just before a comment is written: the comments the ticket had then, so
+/// a retry can tell a comment the lost write added from those that were already there.
+/// </summary>
+public sealed record JiraCommentIntent(string TicketKey, string EventId, IReadOnlyList<string> CommentIdsBefore, DateTimeOffset SentAt);

@@ -56,8 +56,20 @@ public sealed record JiraNewIssue(JiraNewIssueFields Fields);
 /// <summary>Jira answers 201 with <c>{id, key, self}</c>.</summary>
 public sealed record JiraCreatedIssue(string Id, string Key, string? Self);
 
-/// <summary>Body of <c>PUT /rest/api/3/issue/{key}</c>: field id → value (custom fields by id).</summary>
-public sealed record JiraIssueUpdate(IReadOnlyDictionary<string, string?> Fields);
+/// <summary>Body of <c>PUT /rest/api/3/issue/{key}</c>: field id → value in the form the field's type takes (custom fields by id).</summary>
+public sealed record JiraIssueUpdate(IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?> Fields);
+
+/// <summary>A field's schema in <c>GET /rest/api/3/field</c>: <c>type</c> (string, number, option, array, ...), <c>items</c> of arrays, <c>system</c> or <c>custom</c> type.</summary>
+public sealed record JiraFieldSchema(string? Type, string? Items = null, string? System = null, string? Custom = null);
+
+/// <summary>One entry of <c>GET /rest/api/3/field</c>.</summary>
+public sealed record JiraField(string Id, string? Name, bool Custom, JiraFieldSchema? Schema);
+
+/// <summary>Body of JSM's add-comment: plain text (not ADF) and its visibility.</summary>
+public sealed record JsmNewComment(string Body, bool Public);
+
+/// <summary>JSM's comment: <c>{id, body, public, author, created, _links}</c>; the id is the Jira comment id.</summary>
+public sealed record JsmComment(string Id, string? Body, bool? Public);
 
 public sealed record JiraNamed(string? Name);
 

@@ -27,6 +27,22 @@ public sealed class JiraOptions : IValidatableObject, Downstream.IDownstreamOpti
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
+    /// <summary>
+    /// How long after a create whose outcome is unknown (timeout, 5xx, connection lost) a retry keeps
+    /// looking for the issue's label before creating again. Jira's search may miss a new issue for
+    /// "a few seconds to minutes"; the normal path never waits.
+    /// </summary>
+    [Range(0, 3600)]
+    public int SearchLagWindowSeconds { get; set; } = 120;
+
+    /// <summary>First pause between looks within <see cref="SearchLagWindowSeconds"/>; it doubles up to 30 s.</summary>
+    [Range(1, 60)]
+    public int SearchPollSeconds { get; set; } = 5;
+
+    public TimeSpan SearchLagWindow => TimeSpan.FromSeconds(SearchLagWindowSeconds);
+
+    public TimeSpan SearchPoll => TimeSpan.FromSeconds(SearchPollSeconds);
+
     public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/");
 
     /// <summary>The link a person opens to see the ticket.</summary>

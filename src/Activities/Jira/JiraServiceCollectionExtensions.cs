@@ -20,6 +20,8 @@ public static class JiraServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         AddClient<IJiraApi>(services, DownstreamApi.Jira);
         AddClient<IJsmApi>(services, DownstreamApi.Jsm);
+        // One per process: the site's field types are read once and kept.
+        services.TryAddSingleton<JiraFieldCatalog>();
         // Transient: a typed HttpClient held for the process lifetime would never see its handler (and DNS) renewed.
         services.AddTransient<JiraActivities>();
         return services;

@@ -1,3 +1,4 @@
+using EventProcessor.Activities.Algolia;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.Worker.Configuration;
 using EventProcessor.Worker.Telemetry;
@@ -15,9 +16,10 @@ public sealed record Readiness(bool Ready, string Reason);
 /// <summary>
 /// Ready means the hosted worker is running (it has connected and polls; it stops the host when it
 /// fails) and the Temporal frontend answers now. The probe has its own lazy connection so a
-/// frontend outage shows here even while the worker's long polls are still hanging.
+/// frontend outage shows here even while the worker's long polls are still hanging. The Algolia
+/// projects index must exist too (a misspelt index would otherwise be created by the first write).
 /// </summary>
-public sealed class WorkerReadiness(IEnumerable<IHostedService> hostedServices, TemporalSettings settings, ILoggerFactory loggerFactory)
+public sealed class WorkerReadiness(IEnumerable<IHostedService> hostedServices, TemporalSettings settings, ILoggerFactory loggerFactory, AlgoliaIndexCheck algoliaIndex)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
@@ -43,11 +45,15 @@ public sealed class WorkerReadiness(IEnumerable<IHostedService> hostedServices, 
             timeout.CancelAfter(ProbeTimeout);
             await probe.Value.Connection.WorkflowService.GetSystemInfoAsync(
                 new GetSystemInfoRequest(), new RpcOptions { CancellationToken = timeout.Token }).ConfigureAwait(false);
-            return new Readiness(true, $"polling task queue {settings.TaskQueue} on {settings.Address} (namespace {settings.Namespace})");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new Readiness(false, $"Temporal at {settings.Address} is unreachable: {e.Message}");
         }
+
+        var (indexReady, indexReason) = await algoliaIndex.CheckAsync(cancellationToken).ConfigureAwait(false);
+        return indexReady
+            ? new Readiness(true, $"polling task queue {settings.TaskQueue} on {settings.Address} (namespace {settings.Namespace})")
+            : new Readiness(false, indexReason);
     }
 }

@@ -29,7 +29,11 @@ public sealed class MeetingScheduledEventWorkflow
             $"Scheduled at: {when}",
             FreeFormText.ForTicket("Notes", detail.Notes) ?? "No notes were given.");
         var request = new JiraIssueRequest(
-            policy.LeadProjectKey, policy.IssueTypeName, $"Meeting with {name ?? detail.Email}{company} on {when}", description, $"meeting-{detail.MeetingId}");
+            policy.LeadProjectKey,
+            policy.IssueTypeName,
+            JiraTickets.Summary($"Meeting with {name ?? detail.Email}{company} on {when}"),
+            description,
+            $"meeting-{detail.MeetingId}");
         return await Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.CreateIssueOnceAsync(request),
             ActivityProfiles.Jira($"Create the lead ticket for meeting {detail.MeetingId}"));

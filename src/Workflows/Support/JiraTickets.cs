@@ -12,7 +12,7 @@ namespace EventProcessor.Workflows.Support;
 public static class JiraTickets
 {
     /// <summary>Jira refuses summaries longer than this.</summary>
-    public const int MaxSummaryLength = 255;
+    public const int MaxSummaryLength = JiraText.MaxSummaryLength;
 
     public static Task<JiraIssueResult> CreateOnceAsync(string projectKey, string issueType, string summary, string description, string label)
     {
@@ -22,10 +22,6 @@ public static class JiraTickets
             ActivityProfiles.Jira($"Create the {label} ticket in {projectKey} unless it exists"));
     }
 
-    /// <summary>One line of at most <see cref="MaxSummaryLength"/> characters.</summary>
-    internal static string Summary(string text)
-    {
-        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length <= MaxSummaryLength ? line : string.Concat(line.AsSpan(0, MaxSummaryLength - 1), "…");
-    }
+    /// <summary>One line of at most <see cref="MaxSummaryLength"/> characters (the activity clips again, so no caller can bypass it).</summary>
+    internal static string Summary(string text) => JiraText.Summary(text);
 }

@@ -54,7 +54,7 @@ public sealed class JiraActivitiesTests : IDisposable
     [Fact]
     public async Task GetLatestComment_reads_the_comment_properties_to_recognise_a_comment_this_processor_wrote()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-5", "Reply"));
+        harness.Jira.Issue(new StubJiraIssue("SUP-5", "Reply")).JsmRequest("SUP-5");
         await environment.RunAsync(() => Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-5", "evt-reply-1", "Thanks!", Internal: true, new JiraOnBehalfOf("Maria", "maria@customer.example"))));
 
         var latest = await environment.RunAsync(() => Activities.GetLatestCommentAsync("SUP-5"));
@@ -188,24 +188,31 @@ public sealed class JiraActivitiesTests : IDisposable
         Assert.Equal(2, harness.Jira.CommentsOf("SUP-7").Count);
     }
 
+    /// <summary>
+    /// Internal notes go through JSM's documented add-comment operation
+    /// (<c>POST /rest/servicedeskapi/request/{issueIdOrKey}/comment</c>, body text and <c>public: false</c>),
+    /// the marker through the comment property operation (<c>PUT /rest/api/3/comment/{commentId}/properties/{propertyKey}</c>),
+    /// then the note is read back (<c>POST /rest/api/3/comment/list?expand=properties</c>) for its <c>jsdPublic</c>.
+    /// </summary>
     [Fact]
-    public async Task AddCommentOnce_writes_an_internal_note_with_the_JSM_property()
+    public async Task AddCommentOnce_writes_an_internal_note_through_JSM_marks_it_and_checks_it_is_not_public()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-8", "x"));
+        harness.Jira.Issue(new StubJiraIssue("SUP-8", "x")).JsmRequest("SUP-8");
 
-        await environment.RunAsync(() =>
+        var result = await environment.RunAsync(() =>
             Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-8", "evt-8", "Internal reply", Internal: true, new JiraOnBehalfOf(null, "ops@example.com"))));
 
-        var post = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-8"), "POST"));
-        Json.Equal(
-            """
-            {"body":{"type":"doc","version":1,"content":[
-               {"type":"paragraph","content":[{"type":"text","text":"On behalf of <ops@example.com>"}]},
-               {"type":"paragraph","content":[{"type":"text","text":"Internal reply"}]}]},
-             "properties":[{"key":"eventprocessor.event","value":{"eventId":"evt-8"}},{"key":"sd.public.comment","value":{"internal":true}}]}
-            """,
-            post.Body);
-        Assert.False(Assert.Single(harness.Jira.CommentsOf("SUP-8")).JsdPublic);
+        Assert.Empty(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-8"), "POST"));
+        var post = Assert.Single(harness.Server.ReceivedRequests(JiraStub.JsmCommentsPath("SUP-8"), "POST"));
+        Json.Equal("""{"body":"On behalf of <ops@example.com>\n\nInternal reply","public":false}""", post.Body);
+        var mark = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentPropertyPath(result.CommentId, JiraActivities.EventMarkerKey), "PUT"));
+        Json.Equal("""{"eventId":"evt-8"}""", mark.Body);
+        var note = Assert.Single(harness.Jira.CommentsOf("SUP-8"));
+        Assert.False(note.JsdPublic);
+        Assert.Equal("""{"eventId":"evt-8"}""", note.Properties![JiraActivities.EventMarkerKey]!.ToJsonString());
+        Assert.False(note.Properties.ContainsKey(JiraActivities.JsmVisibilityKey));
+        Assert.Equal(new JiraCommentResult(note.Id, AlreadyExisted: false), result);
+        Assert.Contains(harness.Server.ReceivedRequests(JiraStub.CommentListPath), r => r.Body!.Contains(note.Id, StringComparison.Ordinal));
     }
 
     [Fact]

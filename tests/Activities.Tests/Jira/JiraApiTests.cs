@@ -144,7 +144,7 @@ public sealed class JiraApiTests : IDisposable
     {
         harness.Jira.Issue(new StubJiraIssue("SUP-6", "Slow crawl"));
 
-        await Jira.EditIssueAsync("SUP-6", new JiraIssueUpdate(new Dictionary<string, string?> { ["customfield_10042"] = "p-1", ["customfield_10043"] = null }), "update SUP-6");
+        await Jira.EditIssueAsync("SUP-6", new JiraIssueUpdate(new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["customfield_10042"] = "p-1", ["customfield_10043"] = null }), "update SUP-6");
 
         var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-6"), "PUT"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));

@@ -3,7 +3,6 @@ using EventProcessor.Activities.Platform;
 using EventProcessor.DownstreamStubs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using WireMock.Server;
 
 namespace EventProcessor.Activities.Tests.Support;
@@ -18,10 +17,13 @@ public sealed class Harness : IDisposable
 
     private readonly Lazy<ServiceProvider> provider;
 
-    public Harness(string? baseUrl = null, int timeoutSeconds = 10)
+    private readonly IDictionary<string, string?>? overrides;
+
+    public Harness(string? baseUrl = null, int timeoutSeconds = 10, IDictionary<string, string?>? overrides = null)
     {
+        this.overrides = overrides;
         Server = WireMockServer.Start();
-        Jira = new JiraStub(Server);
+        Jira = new JiraStub(Server, clock: Clock);
         Platform = new PlatformStub(Server);
         BaseUrl = baseUrl ?? Server.Url!;
         TimeoutSeconds = timeoutSeconds;
@@ -34,7 +36,8 @@ public sealed class Harness : IDisposable
 
     public PlatformStub Platform { get; }
 
-    public FakeTimeProvider Time { get; } = new(Now);
+    /// <summary>The clock of the stub and the activities: waits on it move it on instead of taking time.</summary>
+    public StandInClock Clock { get; } = new();
 
     public string BaseUrl { get; }
 
@@ -78,9 +81,9 @@ public sealed class Harness : IDisposable
 
     private ServiceProvider Build()
     {
-        var configuration = Configuration(BaseUrl, TimeoutSeconds);
+        var configuration = Configuration(BaseUrl, TimeoutSeconds, overrides);
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<TimeProvider>(Clock);
         services.AddJira(configuration);
         services.AddPlatform(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -75,8 +75,28 @@ public sealed class MeetingScheduledEventWorkflowTests(TemporalServerFixture tem
 
         Assert.Single(harness.Downstream.Jira.CreatedIssues());
         Assert.False(result.AlreadyExisted);
-        Assert.Equal(2, harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST").Count);
-        Assert.Equal(3, harness.Downstream.JiraServer.ReceivedRequests(JiraStub.SearchPath, "GET").Count);
+        var creates = harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST");
+        Assert.Equal(2, creates.Count);
+
+        // The 503 left the create's outcome unknown, so the retry kept looking for the label for the
+        // whole window (on the stand-ins' clock, which waits take no real time on) before creating again.
+        Assert.True(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.SearchPath, "GET").Count > 3);
+        var apart = creates[1].DateTime - creates[0].DateTime + harness.Downstream.Clock.Offset;
+        Assert.True(apart >= TimeSpan.FromSeconds(119), $"created again {apart} after the first create");
+    }
+
+    [Fact]
+    public async Task A_very_long_name_still_makes_a_ticket_with_a_one_line_summary_Jira_accepts()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(temporal);
+        var parsed = SampleEvents.Load("MeetingScheduledEvent", d => d["name"] = string.Concat(Enumerable.Repeat("Jun Chen-Northwind ", 20)));
+
+        await harness.RunAsync<JiraIssueResult>(parsed);
+
+        var issue = Assert.Single(harness.Downstream.Jira.CreatedIssues());
+        Assert.Equal(255, issue.Summary.Length);
+        Assert.StartsWith("Meeting with Jun Chen-Northwind", issue.Summary, StringComparison.Ordinal);
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
     }
 
     [Fact]

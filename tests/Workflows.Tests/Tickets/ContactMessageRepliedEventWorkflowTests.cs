@@ -86,9 +86,13 @@ public sealed class ContactMessageRepliedEventWorkflowTests(TemporalServerFixtur
 
         var result = await harness.RunAsync<ContactMessageRepliedResult>(parsed);
 
+        // Written through JSM's comment endpoint with public: false, marked, and read back non-public.
         var comment = AddedComment(harness);
         Assert.False(comment.JsdPublic);
-        Assert.Equal("""{"internal":true}""", comment.Properties![JiraActivities.JsmVisibilityKey]!.ToJsonString());
+        Assert.False(comment.Properties!.ContainsKey(JiraActivities.JsmVisibilityKey));
+        Assert.True(comment.Properties.ContainsKey(JiraActivities.EventMarkerKey));
+        var note = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.JsmCommentsPath(TicketKey), "POST"));
+        Assert.Contains("\"public\":false", note.Body, StringComparison.Ordinal);
         Assert.StartsWith("On behalf of Sam Agent <sam.agent@example-platform.com>", comment.Text, StringComparison.Ordinal);
         Assert.True(result.InternalNote);
 

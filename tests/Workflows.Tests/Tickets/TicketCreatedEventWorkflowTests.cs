@@ -40,19 +40,20 @@ public sealed class TicketCreatedEventWorkflowTests(TemporalServerFixture tempor
             result);
         Assert.Equal(["customfield_10042", "customfield_10043"], result.JiraFieldsWritten);
 
-        // Every request once: the two reads, the Jira edit, then HubSpot's search, create, contact lookup and association.
+        // Every request once: the two reads, the site's field types (read once per worker), the Jira
+        // edit, then HubSpot's upsert by jira_ticket_key, contact lookup and association.
         var jira = harness.Downstream.JiraServer;
         Assert.Single(jira.ReceivedRequests(JiraStub.IssuePath(TicketKey), "GET"));
+        Assert.Single(jira.ReceivedRequests(JiraStub.FieldsPath, "GET"));
         Assert.Single(jira.ReceivedRequests(JiraStub.IssuePath(TicketKey), "PUT"));
-        Assert.Equal(2, jira.LogEntries.Count());
+        Assert.Equal(3, jira.LogEntries.Count());
         Assert.Single(harness.Downstream.PlatformServer.ReceivedRequests(PlatformStub.ProjectPath(ProjectUuid), "GET"));
         Assert.Single(harness.Downstream.PlatformServer.LogEntries);
         var hubSpot = harness.Downstream.HubSpotServer;
-        Assert.Single(hubSpot.ReceivedRequests(HubSpotStub.TicketSearchPath, "POST"));
-        Assert.Single(hubSpot.ReceivedRequests(HubSpotStub.TicketsPath, "POST"));
+        Assert.Single(hubSpot.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST"));
         Assert.Single(hubSpot.LogEntries, e => e.RequestMessage.Method == "GET" && e.RequestMessage.Path.StartsWith("/crm/v3/objects/contacts/", StringComparison.Ordinal));
         Assert.Single(hubSpot.ReceivedRequests(HubSpotStub.AssociationPath(ticket.Id, contactId), "PUT"));
-        Assert.Equal(4, hubSpot.LogEntries.Count());
+        Assert.Equal(3, hubSpot.LogEntries.Count());
         Assert.Empty(harness.Downstream.AlgoliaServer.LogEntries);
     }
 
@@ -92,7 +93,7 @@ public sealed class TicketCreatedEventWorkflowTests(TemporalServerFixture tempor
         var contactId = Arrange(harness.Downstream);
         harness.Downstream.Jira.FailNext(JiraStub.IssuePath(TicketKey), 429, retryAfterSeconds: 1, method: "PUT");
         harness.Downstream.PlatformServer.FailNext(PlatformStub.ProjectPath(ProjectUuid), 503);
-        harness.Downstream.HubSpotServer.FailNext(HubSpotStub.TicketSearchPath, 503, """{"status":"error","message":"Service unavailable","category":"INTERNAL_ERROR"}""");
+        harness.Downstream.HubSpotServer.FailNext(HubSpotStub.TicketsUpsertPath, 503, """{"status":"error","message":"Service unavailable","category":"INTERNAL_ERROR"}""");
 
         var result = await harness.RunAsync<TicketCreatedResult>(SampleEvents.Load("TicketCreatedEvent"));
 
@@ -101,7 +102,7 @@ public sealed class TicketCreatedEventWorkflowTests(TemporalServerFixture tempor
         AssertProjectFieldsWritten(harness);
         var ticket = Assert.Single(harness.Downstream.HubSpot.TicketsFor(TicketKey));
         Assert.Equal(result.HubSpotTicketId, ticket.Id);
-        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsPath, "POST"));
+        Assert.Equal(2, harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST").Count);
         Assert.Equal([contactId], harness.Downstream.HubSpot.ContactsAssociatedWith(ticket.Id));
     }
 

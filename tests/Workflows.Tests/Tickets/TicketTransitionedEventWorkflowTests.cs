@@ -30,7 +30,8 @@ public sealed class TicketTransitionedEventWorkflowTests(TemporalServerFixture t
         Assert.Equal("0", ticket.Properties["hs_pipeline"]);
         Assert.Equal("[SUP-1234] Export stops at 10k rows", ticket.Properties["subject"]);
 
-        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketSearchPath, "POST"));
+        // Read by the unique-value jira_ticket_key (no search lag), then the PATCH.
+        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketPath(TicketKey), "GET"));
         Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketPath(ticketId), "PATCH"));
         Assert.Equal(2, harness.Downstream.RequestCounts.Values.Sum());
     }
@@ -66,7 +67,7 @@ public sealed class TicketTransitionedEventWorkflowTests(TemporalServerFixture t
     {
         await using var harness = await WorkflowHarness.StartAsync(temporal);
         Arrange(harness.Downstream);
-        harness.Downstream.HubSpotServer.FailNext(HubSpotStub.TicketSearchPath, 401, """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}""", times: 100);
+        harness.Downstream.HubSpotServer.FailNext(HubSpotStub.TicketPath(TicketKey), 401, """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}""", times: 100);
 
         var failure = await harness.RunToFailureAsync(SampleEvents.Load("TicketTransitionedEvent"));
 

@@ -36,9 +36,9 @@ public sealed class TicketUpdatedEventWorkflowTests(TemporalServerFixture tempor
 
         Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.IssuePath(TicketKey), "GET"));
         Assert.Single(harness.Downstream.JiraServer.LogEntries);
-        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketSearchPath, "POST"));
-        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketPath(existing), "PATCH"));
-        Assert.Equal(2, harness.Downstream.HubSpotServer.LogEntries.Count());
+        // One batch upsert keyed by jira_ticket_key updates the ticket: no search, no separate PATCH.
+        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST"));
+        Assert.Single(harness.Downstream.HubSpotServer.LogEntries);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class TicketUpdatedEventWorkflowTests(TemporalServerFixture tempor
         var ticket = Assert.Single(harness.Downstream.HubSpot.TicketsFor(TicketKey));
         Assert.Equal(result.HubSpotTicketId, ticket.Id);
         AssertMirrored(harness, ticket);
-        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsPath, "POST"));
+        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST"));
     }
 
     [Fact]
@@ -63,15 +63,14 @@ public sealed class TicketUpdatedEventWorkflowTests(TemporalServerFixture tempor
         Arrange(harness.Downstream);
         harness.Downstream.Jira.FailNext(JiraStub.IssuePath(TicketKey), 503);
         harness.Downstream.HubSpotServer.FailNext(
-            HubSpotStub.TicketSearchPath, 429, """{"status":"error","message":"You have reached your secondly limit.","category":"RATE_LIMITS","policyName":"SECONDLY"}""", retryAfterSeconds: 1);
+            HubSpotStub.TicketsUpsertPath, 429, """{"status":"error","message":"You have reached your secondly limit.","category":"RATE_LIMITS","policyName":"SECONDLY"}""", retryAfterSeconds: 1);
 
         var result = await harness.RunAsync<TicketUpdatedResult>(SampleEvents.Load("TicketUpdatedEvent"));
 
         Assert.Equal(2, harness.Downstream.JiraServer.ReceivedRequests(JiraStub.IssuePath(TicketKey)).Count);
-        Assert.Equal(2, harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketSearchPath).Count);
+        Assert.Equal(2, harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsUpsertPath).Count);
         var ticket = Assert.Single(harness.Downstream.HubSpot.TicketsFor(TicketKey));
         Assert.Equal(result.HubSpotTicketId, ticket.Id);
-        Assert.Single(harness.Downstream.HubSpotServer.ReceivedRequests(HubSpotStub.TicketsPath, "POST"));
     }
 
     [Fact]
@@ -96,7 +95,7 @@ public sealed class TicketUpdatedEventWorkflowTests(TemporalServerFixture tempor
     {
         await using var harness = await WorkflowHarness.StartAsync(temporal);
         Arrange(harness.Downstream);
-        harness.Downstream.HubSpotServer.FailNext(HubSpotStub.TicketSearchPath, 401, """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}""", times: 100);
+        harness.Downstream.HubSpotServer.FailNext(HubSpotStub.TicketsUpsertPath, 401, """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}""", times: 100);
 
         var failure = await harness.RunToFailureAsync(SampleEvents.Load("TicketUpdatedEvent"));
 
