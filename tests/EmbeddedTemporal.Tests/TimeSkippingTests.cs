@@ -40,6 +40,10 @@ public sealed class TimeSkippingTests(TemporalServerFixture fixture)
             var fired = Assert.Single(events, e => e.EventType == EventType.TimerFired);
             Assert.True(fired.EventTime.ToDateTime() - started.EventTime.ToDateTime() >= TimeSpan.FromHours(6), "the timer fired before its time on the server's clock");
             Assert.True(await env.GetCurrentTimeAsync() - before >= TimeSpan.FromHours(6), "the server's clock did not move on by the skipped time");
+
+            // Visibility reads the same clock.
+            var description = await handle.DescribeAsync();
+            Assert.True(description.CloseTime - description.StartTime >= TimeSpan.FromHours(6), "visibility's close time is not on the server's clock");
         });
     }
 

@@ -144,6 +144,12 @@ public sealed class TemporalServerFixture : IAsyncLifetime
             return $"Needs time skipping: the server at TEMPORAL_ADDRESS ({address.Trim()}) has no TestService (a real Temporal server has none; "
                 + "Temporal's test server and the embedded server started with time skipping do). Waiting out the workflow's timers in real time would take minutes.";
         }
+#pragma warning disable CA1031 // any failure to ask means the capability is unknown: skip with the reason rather than break discovery
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return $"Needs time skipping: could not ask the server at TEMPORAL_ADDRESS ({address.Trim()}) for Temporal's TestService: {ex.Message}";
+        }
     }
 
     /// <summary>A new client to the fixture's server; target host and namespace are filled unless set in <paramref name="overrides"/>.</summary>
