@@ -10,7 +10,7 @@ internal sealed class TaskQueue<T>
     private readonly object _sync = new();
     private readonly Queue<T> _tasks = new();
     private readonly LinkedList<TaskCompletionSource<T?>> _pollers = new();
-    private long _lastPollSeenMs = long.MinValue;
+    private long? _lastPollSeenMs;
 
     /// <summary>
     /// Whether a poller waits now or one came or left within <paramref name="window"/> (wall time):
@@ -20,7 +20,7 @@ internal sealed class TaskQueue<T>
     {
         lock (_sync)
         {
-            return _pollers.Count > 0 || Environment.TickCount64 - _lastPollSeenMs <= (long)window.TotalMilliseconds;
+            return _pollers.Count > 0 || (_lastPollSeenMs is { } seen && Environment.TickCount64 - seen <= (long)window.TotalMilliseconds);
         }
     }
 
