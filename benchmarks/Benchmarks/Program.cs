@@ -6,6 +6,10 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["engine"] = EngineBenchmark.RunAsync,
     ["trigger"] = TriggerBenchmark.RunAsync,
     ["codec"] = CodecBenchmark.RunAsync,
+    ["crash"] = CrashBenchmark.RunAsync,
+
+    // The worker process the crash benchmark starts and kills (the real worker host, configured by environment variables).
+    [CrashBenchmark.WorkerCommand] = workerArgs => EventProcessor.Worker.WorkerHost.RunAsync(workerArgs, Console.Error),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

@@ -18,6 +18,15 @@ public sealed class EmbeddedTemporalOptions
     /// <summary>Logger factory; null keeps the server silent.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Run the server on a clock that skips ahead to the next timer while no workflow or activity
+    /// task is outstanding and skipping is unlocked, and serve Temporal's TestService to control it
+    /// (lock, unlock, sleep, current time). The server starts with skipping locked once, as the Java
+    /// test server does; a test client unlocks it while it waits for a result. Off by default: the
+    /// server then runs on the system clock and has no TestService, like a real server.
+    /// </summary>
+    public bool TimeSkipping { get; set; }
+
     /// <summary>How long an idle long poll waits before answering empty (the SDK's deadline is 70 s).</summary>
     public TimeSpan LongPollTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -60,8 +60,11 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
             grpc.MaxSendMessageSize = 128 * 1024 * 1024;
         });
 
-        var timers = new TimerService(TimeProvider.System, loggerFactory.CreateLogger<TimerService>());
-        var server = new ServerContext(TimeProvider.System, timers, new MatchingService(), loggerFactory, options);
+        var skipping = options.TimeSkipping ? new TimeSkipping(TimeProvider.System, loggerFactory.CreateLogger<TimeSkipping>()) : null;
+        var timers = skipping is null
+            ? new TimerService(TimeProvider.System, loggerFactory.CreateLogger<TimerService>())
+            : new TimerService(skipping, loggerFactory.CreateLogger<TimerService>());
+        var server = new ServerContext(skipping ?? TimeProvider.System, timers, new MatchingService(), loggerFactory, options, skipping);
         foreach (var name in options.Namespaces.Prepend("default").Distinct(StringComparer.Ordinal))
         {
             var ns = server.AddNamespace(name);
@@ -74,7 +77,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
         builder.Services.AddSingleton(server);
         builder.Services.AddSingleton(sp =>
         {
-            var registry = new RpcRegistry(loggerFactory.CreateLogger<RpcRegistry>());
+            var registry = new RpcRegistry(loggerFactory.CreateLogger<RpcRegistry>(), skipping);
             HandlerRegistration.RegisterAll(registry, sp.GetRequiredService<ServerContext>());
             return registry;
         });

@@ -2,7 +2,7 @@ using EventProcessor.EmbeddedTemporal;
 using Microsoft.Extensions.Logging;
 using Temporalio.Api.Enums.V1;
 
-// Standalone server: dotnet run --project src/EmbeddedTemporal -- --port 7233 [--namespace X]... [--search-attribute Name=Type]...
+// Standalone server: dotnet run --project src/EmbeddedTemporal -- --port 7233 [--namespace X]... [--search-attribute Name=Type]... [--time-skipping]
 var options = new EmbeddedTemporalOptions { Port = 7233 };
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,6 +14,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--namespace":
             options.Namespaces.Add(Value());
+            break;
+        case "--time-skipping":
+            options.TimeSkipping = true;
             break;
         case "--search-attribute":
             var spec = Value();
@@ -27,7 +30,7 @@ for (var i = 0; i < args.Length; i++)
             options.SearchAttributes[spec[..eq]] = type;
             break;
         default:
-            await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'. Usage: --port N [--namespace X]... [--search-attribute Name=Type]...");
+            await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'. Usage: --port N [--namespace X]... [--search-attribute Name=Type]... [--time-skipping]");
             return 2;
     }
 }

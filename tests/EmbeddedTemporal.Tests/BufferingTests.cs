@@ -118,6 +118,25 @@ public sealed class BufferingTests(TemporalServerFixture fixture)
     {
         var (execution, task) = await StartAndPollAsync();
         var sticky = TaskQueues.Unique("sticky");
+
+        // A live worker polls its sticky queue: a real server sends tasks there only if it saw a poller
+        // within 10 s (matching's stickyWorkerAvailable), else to the normal queue (StickyQueueTests).
+        try
+        {
+            await fixture.Client.WorkflowService.PollWorkflowTaskQueueAsync(
+                new PollWorkflowTaskQueueRequest
+                {
+                    Namespace = fixture.Namespace,
+                    TaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = sticky, Kind = TaskQueueKind.Sticky, NormalName = task.WorkflowExecutionTaskQueue.Name },
+                    Identity = "raw-worker",
+                },
+                new Temporalio.Client.RpcOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        }
+        catch (RpcException ex) when (ex.Code is RpcException.StatusCode.DeadlineExceeded or RpcException.StatusCode.Cancelled)
+        {
+            // Nothing to take yet: the poll only shows the server that the sticky worker is there.
+        }
+
         await fixture.Client.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
         {
             Namespace = fixture.Namespace,

@@ -25,8 +25,12 @@ public sealed class TemporalServerFixture : IAsyncLifetime
         ["ReportId"] = IndexedValueType.Keyword,
     };
 
+    private static readonly Lazy<string?> s_timeSkippingSkipReason = new(ProbeTimeSkipping);
+
     private EmbeddedTemporalServer? _server;
     private TemporalClient? _client;
+    private EmbeddedTemporalServer? _timeSkippingServer;
+    private TimeSkippingEnvironment? _timeSkipping;
 
     public string Address { get; private set; } = string.Empty;
 
@@ -57,13 +61,94 @@ public sealed class TemporalServerFixture : IAsyncLifetime
         await EnsureSearchAttributesAsync(ProductSearchAttributes);
     }
 
+    /// <summary>
+    /// Why time-skipping tests cannot run here, or null when they can: always with the embedded
+    /// server; with <c>TEMPORAL_ADDRESS</c> only if that server answers Temporal's TestService (a
+    /// test server does; a real Temporal server has no TestService and answers UNIMPLEMENTED).
+    /// </summary>
+    public static string? TimeSkippingSkipReason => s_timeSkippingSkipReason.Value;
+
+    /// <summary>
+    /// The time-skipping environment: a second embedded server started with time skipping (the
+    /// shared one keeps the system clock, so other tests are unaffected), or the
+    /// <c>TEMPORAL_ADDRESS</c> server when it serves the TestService. Tests in one collection run
+    /// one at a time, which the server-wide time-skipping lock needs.
+    /// </summary>
+    public async Task<TimeSkippingEnvironment> TimeSkippingAsync()
+    {
+        if (_timeSkipping is not null)
+        {
+            return _timeSkipping;
+        }
+
+        if (TimeSkippingSkipReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        if (IsEmbedded)
+        {
+            var options = new EmbeddedTemporalOptions { TimeSkipping = true };
+            foreach (var (name, type) in ProductSearchAttributes)
+            {
+                options.SearchAttributes[name] = type;
+            }
+
+            _timeSkippingServer = await EmbeddedTemporalServer.StartAsync(options);
+            var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(_timeSkippingServer.Address) { Namespace = "default" });
+            _timeSkipping = new TimeSkippingEnvironment(client, _timeSkippingServer.Address, "default");
+        }
+        else
+        {
+            _timeSkipping = new TimeSkippingEnvironment(Client, Address, Namespace);
+        }
+
+        return _timeSkipping;
+    }
+
     public async Task DisposeAsync()
     {
         _client = null;
+        _timeSkipping = null;
+        if (_timeSkippingServer is not null)
+        {
+            await _timeSkippingServer.DisposeAsync();
+            _timeSkippingServer = null;
+        }
+
         if (_server is not null)
         {
             await _server.DisposeAsync();
             _server = null;
+        }
+    }
+
+    private static string? ProbeTimeSkipping()
+    {
+        var address = Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS");
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return null;
+        }
+
+        try
+        {
+            var ns = Environment.GetEnvironmentVariable("TEMPORAL_NAMESPACE");
+            var client = TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address.Trim()) { Namespace = string.IsNullOrWhiteSpace(ns) ? "default" : ns.Trim() })
+                .GetAwaiter().GetResult();
+            client.Connection.TestService.GetCurrentTimeAsync(new()).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Temporalio.Exceptions.RpcException ex) when (ex.Code == Temporalio.Exceptions.RpcException.StatusCode.Unimplemented)
+        {
+            return $"Needs time skipping: the server at TEMPORAL_ADDRESS ({address.Trim()}) has no TestService (a real Temporal server has none; "
+                + "Temporal's test server and the embedded server started with time skipping do). Waiting out the workflow's timers in real time would take minutes.";
+        }
+#pragma warning disable CA1031 // any failure to ask means the capability is unknown: skip with the reason rather than break discovery
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return $"Needs time skipping: could not ask the server at TEMPORAL_ADDRESS ({address.Trim()}) for Temporal's TestService: {ex.Message}";
         }
     }
 

@@ -75,6 +75,16 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return new(temporal, await DownstreamStandIns.StartAsync(), maxCachedWorkflows, client);
     }
 
+    /// <summary>
+    /// A harness on the time-skipping server (<see cref="TemporalServerFixture.TimeSkippingAsync"/>):
+    /// its workflows' timers and retry backoffs are skipped while the test waits for a result.
+    /// </summary>
+    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, TimeSkippingEnvironment timeSkipping)
+    {
+        ArgumentNullException.ThrowIfNull(timeSkipping);
+        return new(temporal, await DownstreamStandIns.StartAsync(), null, timeSkipping.Client);
+    }
+
     /// <summary>Starts the event's workflow exactly as the trigger does.</summary>
     public Task<WorkflowHandle> StartAsync(ParsedEvent parsed)
     {

@@ -43,6 +43,8 @@ public sealed partial class EmailActivities(
         var rejected = new List<RejectedRecipient>(earlier.Rejected);
         var deferred = new List<RejectedRecipient>();
 
+        // Heartbeats between recipients too: connecting, logging in and one send can together outlast the heartbeat timeout.
+        await using (var heartbeat = ActivityHeartbeat.Start(context, earlier.Sent.Count + earlier.Rejected.Count > 0 ? earlier : null))
         await using (var session = sender.OpenSession())
         {
             foreach (var recipient in Distinct(batch.Recipients))
@@ -74,7 +76,7 @@ public sealed partial class EmailActivities(
                 }
 
                 // Copies: the SDK may serialize the details after this loop has moved on.
-                context.Heartbeat(new EmailSendProgress([.. earlier.Sent, .. sent], [.. rejected]));
+                heartbeat.Report(new EmailSendProgress([.. earlier.Sent, .. sent], [.. rejected]));
             }
         }
 

@@ -53,6 +53,9 @@ public sealed partial class PushActivities(IPusherApi api, IOptions<PusherOption
             .ToList();
         var alreadySent = await ChunksSentEarlierAsync(messages.Count).ConfigureAwait(false);
         var sent = 0;
+        await using var heartbeat = ActivityExecutionContext.HasCurrent
+            ? ActivityHeartbeat.Start(ActivityExecutionContext.Current, alreadySent > 0 ? new PushBatchProgress(alreadySent, messages.Count) : null)
+            : null;
         for (var index = alreadySent; index < chunks.Count; index++)
         {
             var chunk = chunks[index];
@@ -62,10 +65,7 @@ public sealed partial class PushActivities(IPusherApi api, IOptions<PusherOption
                 $"batch trigger {index + 1}/{chunks.Count} ({string.Join(", ", chunk.Select(e => e.Name).Distinct())})",
                 Token()).ConfigureAwait(false);
             sent += chunk.Length;
-            if (ActivityExecutionContext.HasCurrent)
-            {
-                ActivityExecutionContext.Current.Heartbeat(new PushBatchProgress(index + 1, messages.Count));
-            }
+            heartbeat?.Report(new PushBatchProgress(index + 1, messages.Count));
         }
 
         return new PushResult(sent, chunks.Count - alreadySent, messages.Count - sent);

@@ -21,7 +21,7 @@ internal sealed class HistoryHandlers(ServerContext server)
         var (runId, nextEventId) = ParseToken(request.NextPageToken);
         var pageSize = request.MaximumPageSize > 0 ? request.MaximumPageSize : DefaultPageSize;
         var closeOnly = request.HistoryEventFilterType == HistoryEventFilterType.CloseEvent;
-        var deadline = server.Now + server.Options.LongPollTimeout;
+        var deadline = ServerContext.WallNow + server.Options.LongPollTimeout;
         using var cancel = server.LinkToStopping(context.CancellationToken);
 
         while (true)
@@ -70,7 +70,7 @@ internal sealed class HistoryHandlers(ServerContext server)
                     return response;
                 }
 
-                var remaining = deadline - server.Now;
+                var remaining = deadline - ServerContext.WallNow;
                 if (remaining <= TimeSpan.Zero || cancel.IsCancellationRequested)
                 {
                     // Nothing new before the long poll ends: an empty page whose token polls again.
@@ -84,7 +84,7 @@ internal sealed class HistoryHandlers(ServerContext server)
 
             try
             {
-                var wait = deadline - server.Now;
+                var wait = deadline - ServerContext.WallNow;
                 await changed.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), cancel.Token).ConfigureAwait(false);
             }
             catch (TimeoutException)

@@ -17,11 +17,11 @@ internal static class LongPoll
         where TTask : class
         where TResponse : class
     {
-        var deadline = server.Now + server.Options.LongPollTimeout;
+        var deadline = ServerContext.WallNow + server.Options.LongPollTimeout;
         using var cancel = server.LinkToStopping(context.CancellationToken);
         while (!cancel.IsCancellationRequested)
         {
-            var remaining = deadline - server.Now;
+            var remaining = deadline - ServerContext.WallNow;
             if (remaining <= TimeSpan.Zero)
             {
                 break;

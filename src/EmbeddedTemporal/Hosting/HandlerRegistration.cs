@@ -10,6 +10,7 @@ internal static class HandlerRegistration
 {
     private const string WorkflowService = "temporal.api.workflowservice.v1.WorkflowService";
     private const string OperatorService = "temporal.api.operatorservice.v1.OperatorService";
+    private const string TestService = "temporal.api.testservice.v1.TestService";
 
     public static void RegisterAll(RpcRegistry registry, ServerContext server)
     {
@@ -56,6 +57,18 @@ internal static class HandlerRegistration
         registry.Register<AddSearchAttributesRequest, AddSearchAttributesResponse>(OperatorService, "AddSearchAttributes", operators.AddSearchAttributes);
         registry.Register<RemoveSearchAttributesRequest, RemoveSearchAttributesResponse>(OperatorService, "RemoveSearchAttributes", operators.RemoveSearchAttributes);
         registry.Register<ListSearchAttributesRequest, ListSearchAttributesResponse>(OperatorService, "ListSearchAttributes", operators.ListSearchAttributes);
+
+        // Only a time-skipping server has a TestService; otherwise it answers UNIMPLEMENTED like a real server.
+        if (server.Skipping is { } skipping)
+        {
+            var test = new TestServiceHandlers(skipping);
+            registry.Register<Google.Protobuf.WellKnownTypes.Empty, Temporalio.Api.TestService.V1.GetCurrentTimeResponse>(TestService, "GetCurrentTime", test.GetCurrentTime);
+            registry.Register<Temporalio.Api.TestService.V1.LockTimeSkippingRequest, Temporalio.Api.TestService.V1.LockTimeSkippingResponse>(TestService, "LockTimeSkipping", test.LockTimeSkipping);
+            registry.Register<Temporalio.Api.TestService.V1.UnlockTimeSkippingRequest, Temporalio.Api.TestService.V1.UnlockTimeSkippingResponse>(TestService, "UnlockTimeSkipping", test.UnlockTimeSkipping);
+            registry.Register<Temporalio.Api.TestService.V1.SleepRequest, Temporalio.Api.TestService.V1.SleepResponse>(TestService, "Sleep", test.Sleep);
+            registry.Register<Temporalio.Api.TestService.V1.SleepUntilRequest, Temporalio.Api.TestService.V1.SleepResponse>(TestService, "SleepUntil", test.SleepUntil);
+            registry.Register<Temporalio.Api.TestService.V1.SleepRequest, Temporalio.Api.TestService.V1.SleepResponse>(TestService, "UnlockTimeSkippingWithSleep", test.UnlockTimeSkippingWithSleep);
+        }
     }
 
     private static void Workflow<TRequest, TResponse>(RpcRegistry registry, string method, Func<TRequest, Grpc.Core.ServerCallContext, Task<TResponse>> handler)

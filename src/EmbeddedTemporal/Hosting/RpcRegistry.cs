@@ -15,8 +15,23 @@ internal sealed class RpcRegistry
 {
     private readonly Dictionary<string, RpcHandler> _handlers = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly Timers.TimeSkipping? _skipping;
 
-    public RpcRegistry(ILogger<RpcRegistry> logger) => _logger = logger;
+    public RpcRegistry(ILogger<RpcRegistry> logger, Timers.TimeSkipping? skipping = null)
+    {
+        _logger = logger;
+        _skipping = skipping;
+    }
+
+    /// <summary>
+    /// Calls that only wait (task polls, history long polls, TestService sleeps) do not hold time
+    /// still; every other call changes or reads state and does, until it has answered.
+    /// </summary>
+    private static bool HoldsTime(string fullMethodName) =>
+        !fullMethodName.StartsWith("/temporal.api.testservice.v1.TestService/", StringComparison.Ordinal)
+        && !fullMethodName.EndsWith("/PollWorkflowTaskQueue", StringComparison.Ordinal)
+        && !fullMethodName.EndsWith("/PollActivityTaskQueue", StringComparison.Ordinal)
+        && !fullMethodName.EndsWith("/GetWorkflowExecutionHistory", StringComparison.Ordinal);
 
     public void Register<TRequest, TResponse>(string serviceName, string methodName, Func<TRequest, ServerCallContext, Task<TResponse>> handler)
         where TRequest : IMessage
@@ -33,6 +48,7 @@ internal sealed class RpcRegistry
             throw new RpcException(new Status(StatusCode.Unimplemented, $"Method {fullMethodName} is not implemented by the embedded Temporal server."));
         }
 
+        using var holdTime = _skipping is not null && HoldsTime(fullMethodName) ? _skipping.EnterBusy() : null;
         try
         {
             return await handler(request, context).ConfigureAwait(false);

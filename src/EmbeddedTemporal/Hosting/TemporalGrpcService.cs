@@ -17,7 +17,7 @@ internal sealed class TemporalGrpcService
 }
 
 /// <summary>
-/// Registers every unary method of Temporal's WorkflowService and OperatorService descriptors,
+/// Registers every unary method of Temporal's WorkflowService, OperatorService and TestService descriptors,
 /// using each method's own input parser, since Temporalio ships messages but no service base.
 /// </summary>
 internal sealed class TemporalServiceMethodProvider : IServiceMethodProvider<TemporalGrpcService>
@@ -26,6 +26,7 @@ internal sealed class TemporalServiceMethodProvider : IServiceMethodProvider<Tem
     [
         Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services[0],
         Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services[0],
+        Temporalio.Api.TestService.V1.ServiceReflection.Descriptor.Services[0],
     ];
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TemporalGrpcService> context)

@@ -32,6 +32,18 @@ internal sealed class MatchingService
 
     public void AddActivityTask(string ns, string queue, IActivityTaskDispatch task) => ActivityQueue(ns, queue).Add(task);
 
+    /// <summary>
+    /// A real server sends a workflow task to a sticky queue only if a worker polled it within the last
+    /// 10 s (matching_engine.go, <c>stickyWorkerAvailable</c> and <c>stickyPollerUnavailableWindow</c>);
+    /// otherwise matching answers StickyWorkerUnavailable and history pushes the task to the normal
+    /// queue at once (transfer_queue_active_task_executor.go) instead of waiting out the sticky
+    /// schedule-to-start timeout: what makes a dead worker's runs move on quickly.
+    /// </summary>
+    public static readonly TimeSpan StickyPollerUnavailableWindow = TimeSpan.FromSeconds(10);
+
+    public bool StickyWorkerAvailable(string ns, string name) =>
+        _workflowQueues.TryGetValue((ns, name), out var queue) && queue.HasPollerWithin(StickyPollerUnavailableWindow);
+
     /// <summary>Removes a sticky queue whose worker shut down and returns what was waiting in it.</summary>
     public IReadOnlyList<IWorkflowTaskDispatch> RemoveStickyQueue(string ns, string name) =>
         _workflowQueues.TryRemove((ns, name), out var queue) ? queue.DrainAll() : [];

@@ -10,6 +10,19 @@ internal sealed class TaskQueue<T>
     private readonly object _sync = new();
     private readonly Queue<T> _tasks = new();
     private readonly LinkedList<TaskCompletionSource<T?>> _pollers = new();
+    private long? _lastPollSeenMs;
+
+    /// <summary>
+    /// Whether a poller waits now or one came or left within <paramref name="window"/> (wall time):
+    /// matching's <c>HasPollerAfter</c>, which decides whether a sticky worker is still there.
+    /// </summary>
+    public bool HasPollerWithin(TimeSpan window)
+    {
+        lock (_sync)
+        {
+            return _pollers.Count > 0 || (_lastPollSeenMs is { } seen && Environment.TickCount64 - seen <= (long)window.TotalMilliseconds);
+        }
+    }
 
     public int Backlog
     {
@@ -29,6 +42,7 @@ internal sealed class TaskQueue<T>
             while (_pollers.First is { } first)
             {
                 _pollers.RemoveFirst();
+                _lastPollSeenMs = Environment.TickCount64;
                 if (first.Value.TrySetResult(task))
                 {
                     return;
@@ -57,6 +71,7 @@ internal sealed class TaskQueue<T>
         LinkedListNode<TaskCompletionSource<T?>> node;
         lock (_sync)
         {
+            _lastPollSeenMs = Environment.TickCount64;
             if (_tasks.TryDequeue(out var ready))
             {
                 return ready;
@@ -72,6 +87,7 @@ internal sealed class TaskQueue<T>
         {
             lock (_sync)
             {
+                _lastPollSeenMs = Environment.TickCount64;
                 if (waiter.TrySetResult(null) && node.List is not null)
                 {
                     _pollers.Remove(node);

@@ -10,9 +10,11 @@ internal sealed class ServerContext
 {
     private readonly ConcurrentDictionary<string, TemporalNamespace> _namespaces = new(StringComparer.Ordinal);
 
-    public ServerContext(TimeProvider time, TimerService timers, MatchingService matching, ILoggerFactory loggerFactory, EmbeddedTemporalOptions options)
+    public ServerContext(TimeProvider time, TimerService timers, MatchingService matching, ILoggerFactory loggerFactory, EmbeddedTemporalOptions options, TimeSkipping? skipping = null)
     {
         Time = time;
+        Skipping = skipping;
+        skipping?.SetOutstandingWorkCheck(HasOutstandingTasks);
         Timers = timers;
         Matching = matching;
         LoggerFactory = loggerFactory;
@@ -20,7 +22,14 @@ internal sealed class ServerContext
         Logger = loggerFactory.CreateLogger("EventProcessor.EmbeddedTemporal");
     }
 
+    /// <summary>The server's clock: every timer, timeout and event time follows it.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>Set when the server runs with time skipping (<see cref="EmbeddedTemporalOptions.TimeSkipping"/>).</summary>
+    public TimeSkipping? Skipping { get; }
+
+    /// <summary>Wall time, for what a caller waits on in real time (long polls), whatever the server's clock says.</summary>
+    public static DateTimeOffset WallNow => TimeProvider.System.GetUtcNow();
 
     private readonly CancellationTokenSource _stopping = new();
 
@@ -50,6 +59,36 @@ internal sealed class ServerContext
     public IEnumerable<TemporalNamespace> Namespaces => _namespaces.Values;
 
     public TemporalNamespace AddNamespace(string name) => _namespaces.GetOrAdd(name, n => new TemporalNamespace(n, this));
+
+    /// <summary>
+    /// Whether any workflow or activity task is scheduled or started, in any namespace: while one is,
+    /// time does not skip (an activity in a retry backoff or a run in its first-task backoff waits on a
+    /// timer, which is what skipping is for).
+    /// </summary>
+    public bool HasOutstandingTasks()
+    {
+        foreach (var ns in _namespaces.Values)
+        {
+            lock (ns.Sync)
+            {
+                foreach (var run in ns.AllRuns)
+                {
+                    if (!run.IsRunning)
+                    {
+                        continue;
+                    }
+
+                    if (run.Task.State != WorkflowTaskState.None
+                        || run.Activities.Pending.Any(a => a.State is ActivityState.Scheduled or ActivityState.Started))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 
     public bool TryGetNamespace(string name, out TemporalNamespace ns) => _namespaces.TryGetValue(name, out ns!);
 }

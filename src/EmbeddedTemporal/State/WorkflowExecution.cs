@@ -274,6 +274,12 @@ internal sealed class WorkflowExecution
             return;
         }
 
+        if (StickyQueue is { } stickyQueue && !Server.Matching.StickyWorkerAvailable(Namespace.Name, stickyQueue))
+        {
+            // No poller on the sticky queue for a while (a worker that died or left): the normal queue, as a real server does.
+            StickyQueue = null;
+        }
+
         var sticky = StickyQueue;
         var queue = sticky ?? Start.TaskQueue;
         var scheduled = new HistoryEvent

@@ -9,6 +9,7 @@ namespace EventProcessor.EmbeddedTemporal.Timers;
 internal sealed class TimerService : IDisposable
 {
     private readonly TimeProvider _time;
+    private readonly TimeSkipping? _skipping;
     private readonly ILogger _logger;
     private readonly HashSet<ITimer> _active = [];
     private bool _disposed;
@@ -19,12 +20,25 @@ internal sealed class TimerService : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Timers on a clock that skips ahead (<see cref="TimeSkipping"/> runs them).</summary>
+    public TimerService(TimeSkipping skipping, ILogger<TimerService> logger)
+    {
+        _time = skipping;
+        _skipping = skipping;
+        _logger = logger;
+    }
+
     /// <summary>Schedules <paramref name="callback"/>; dispose the handle to cancel it.</summary>
     public IDisposable Schedule(TimeSpan delay, Action callback)
     {
         if (delay < TimeSpan.Zero)
         {
             delay = TimeSpan.Zero;
+        }
+
+        if (_skipping is not null)
+        {
+            return _skipping.Schedule(delay, callback);
         }
 
         var handle = new Handle(this);
@@ -63,6 +77,7 @@ internal sealed class TimerService : IDisposable
 
     public void Dispose()
     {
+        _skipping?.Dispose();
         lock (_active)
         {
             _disposed = true;

@@ -3,6 +3,7 @@ using EventProcessor.Testing;
 using EventProcessor.Workflows.Catalog.Tests.Support;
 using EventProcessor.Workflows.Crawler;
 using EventProcessor.WorkflowTesting;
+using Temporalio.Api.Enums.V1;
 
 namespace EventProcessor.Workflows.Catalog.Tests.Crawler;
 
@@ -117,5 +118,52 @@ public sealed class CrawlerIncidentEventWorkflowTests(TemporalServerFixture temp
         Downstream.AssertActivityFailure(failure, "JiraUnauthorized", "Jira", Label);
         Downstream.AssertRequestCounts(harness, jira: 1);
         Assert.Empty(harness.Downstream.Jira.CreatedIssues());
+    }
+
+    /// <summary>
+    /// The page's wait (<see cref="CrawlerIncidentEventWorkflow.TicketWaitForPage"/>, 30 s) on the
+    /// time-skipping server: Jira rate-limits the ticket's search with a Retry-After beyond the wait,
+    /// so the page goes out without the ticket when the wait ends, and the ticket is still opened
+    /// once Jira lets us in again. The retry's delay and the wait are skipped, not waited out.
+    /// </summary>
+    [TimeSkippingFact]
+    public async Task A_ticket_later_than_the_pages_wait_pages_without_it_and_is_still_opened()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(temporal, await temporal.TimeSkippingAsync());
+        harness.Downstream.Jira.FailNext(JiraStub.SearchPath, 429, retryAfterSeconds: 45);
+
+        var parsed = SampleEvents.Load(Sample);
+        var result = await harness.RunAsync<CrawlerIncidentResult>(parsed);
+
+        Assert.Equal(("INC-1", true, false), (result.Ticket.Key, result.OnCallMailed, result.TicketInMail));
+        var page = Assert.Single(harness.Downstream.Smtp.MessagesTo(OnCall));
+        Assert.Equal("[HIGH] Crawler incident inc-3307: Proxy pool eu-west exhausted", page.Subject);
+        Assert.DoesNotContain("Ticket:", page.Text, StringComparison.Ordinal);
+        Assert.Single(harness.Downstream.Jira.CreatedIssues());
+
+        // The wait ended (TimerFired) before the Jira activity could complete, on the server's clock.
+        var events = (await harness.Client.GetWorkflowHandle(parsed.WorkflowId).FetchHistoryAsync()).Events;
+        var started = events.Single(e => e.EventType == EventType.TimerStarted);
+        var fired = events.Single(e => e.EventType == EventType.TimerFired);
+        var waited = fired.EventTime.ToDateTime() - started.EventTime.ToDateTime();
+        Assert.InRange(waited, CrawlerIncidentEventWorkflow.TicketWaitForPage, CrawlerIncidentEventWorkflow.TicketWaitForPage + TimeSpan.FromSeconds(1));
+        Assert.True(events.Single(e => e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == "CreateIssueOnce").EventId < fired.EventId);
+        Assert.Contains(events, e => e.EventType == EventType.ActivityTaskCompleted && e.EventId > fired.EventId);
+    }
+
+    /// <summary>The other side of the page's wait: a ticket that comes within it (Retry-After 10 s) is named in the page.</summary>
+    [TimeSkippingFact]
+    public async Task A_ticket_within_the_pages_wait_is_named_in_the_page()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(temporal, await temporal.TimeSkippingAsync());
+        harness.Downstream.Jira.FailNext(JiraStub.SearchPath, 429, retryAfterSeconds: 10);
+
+        var parsed = SampleEvents.Load(Sample);
+        var result = await harness.RunAsync<CrawlerIncidentResult>(parsed);
+
+        Assert.Equal(("INC-1", true, true), (result.Ticket.Key, result.OnCallMailed, result.TicketInMail));
+        Assert.Contains("(INC-1)", Assert.Single(harness.Downstream.Smtp.MessagesTo(OnCall)).Subject, StringComparison.Ordinal);
+        var events = (await harness.Client.GetWorkflowHandle(parsed.WorkflowId).FetchHistoryAsync()).Events;
+        Assert.DoesNotContain(events, e => e.EventType == EventType.TimerFired);
     }
 }
