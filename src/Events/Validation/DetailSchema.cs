@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -18,9 +19,11 @@ internal sealed class DetailSchema
 
     public IReadOnlyList<DetailField> Fields { get; }
 
-    public static DetailSchema For(Type recordType) => Cache.GetOrAdd(recordType, Build);
+    // Not GetOrAdd(type, Build): a delegate would hide the annotation from the trim analysis.
+    public static DetailSchema For([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type recordType) =>
+        Cache.TryGetValue(recordType, out var schema) ? schema : Cache.GetOrAdd(recordType, Build(recordType));
 
-    private static DetailSchema Build(Type recordType)
+    private static DetailSchema Build([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type recordType)
     {
         var fields = new List<DetailField>();
         foreach (var property in recordType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
