@@ -6,6 +6,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["engine"] = EngineBenchmark.RunAsync,
     ["trigger"] = TriggerBenchmark.RunAsync,
     ["codec"] = CodecBenchmark.RunAsync,
+    ["pipeline"] = EventProcessor.Benchmarks.Pipeline.PipelineBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
