@@ -50,8 +50,9 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
             // Cancelled by the caller's deadline: the caller decides what that means.
             throw e as OperationCanceledException ?? new OperationCanceledException(e.Message, e, cancellationToken);
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable || e.Status.DebugException is HttpRequestException)
         {
+            // Refused, unreachable, or no TLS session (e.g. a server certificate the roots do not trust): no call was made.
             var settings = connection.Settings;
             throw new WorkflowNotStartedException(
                 $"Workflow '{workflowId}' for event '{eventId}' was not started: could not connect to Temporal at {settings.Address} (namespace {settings.Namespace}): {Describe(e)}", e);
