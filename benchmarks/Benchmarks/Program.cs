@@ -6,6 +6,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["engine"] = EngineBenchmark.RunAsync,
     ["trigger"] = TriggerBenchmark.RunAsync,
     ["codec"] = CodecBenchmark.RunAsync,
+    ["pipeline"] = EventProcessor.Benchmarks.Pipeline.PipelineBenchmark.RunAsync,
     ["crash"] = CrashBenchmark.RunAsync,
 
     // The worker process the crash benchmark starts and kills (the real worker host, configured by environment variables).

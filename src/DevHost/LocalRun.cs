@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
-using EventProcessor.LambdaTrigger.Intake;
+using EventProcessor.Intake;
 using EventProcessor.Worker;
 using EventProcessor.Worker.Health;
 using EventProcessor.Workflows;
@@ -101,7 +101,7 @@ public sealed class LocalRun : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.AddWorkerJsonConsole();
             options.ConfigureLogging?.Invoke(builder.Logging);
-            builder.Services.AddEventProcessorWorker(builder.Configuration);
+            builder.Services.AddEventProcessorWorker(builder.Configuration, options.ConfigureWorker);
             builder.Services.AddEventIntake(builder.Configuration);
             var app = builder.Build();
             app.MapWorkerEndpoints();

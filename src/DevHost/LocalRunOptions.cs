@@ -1,5 +1,6 @@
 using EventProcessor.DownstreamStubs;
 using Microsoft.Extensions.Logging;
+using Temporalio.Extensions.Hosting;
 
 namespace EventProcessor.DevHost;
 
@@ -22,6 +23,9 @@ public sealed record LocalRunOptions
     /// start new workflows instead of finding the closed runs of an earlier local run.
     /// </summary>
     public bool FreshEventIds { get; init; }
+
+    /// <summary>Extends the worker after the product's own setup (benchmarks add workflows and interceptors here).</summary>
+    public Action<ITemporalWorkerServiceOptionsBuilder>? ConfigureWorker { get; init; }
 
     /// <summary>How long one sample may take from intake to result.</summary>
     public TimeSpan SampleTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -1,29 +1,22 @@
 using System.Runtime.InteropServices;
-using EventProcessor.Encryption;
-using EventProcessor.LambdaTrigger.Configuration;
-using EventProcessor.LambdaTrigger.Intake;
 using EventProcessor.LambdaTrigger.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-if (args.Contains(IntakeHost.Flag))
+// The HTTP intake left the Lambda bundle (it needs ASP.NET Core): say where it went.
+const string IntakeFlag = "--intake";
+const string IntakeCommand = "dotnet run --project src/Intake -- [--urls http://127.0.0.1:5080] (or the built src/Intake/bin/<configuration>/net10.0/intake)";
+if (args.Contains(IntakeFlag))
 {
-    try
-    {
-        return await IntakeHost.RunAsync(args);
-    }
-    catch (Exception e) when (e is TriggerConfigurationException or EncryptionConfigurationException)
-    {
-        await Console.Error.WriteLineAsync($"bootstrap --intake: {e.Message}");
-        return 1;
-    }
+    await Console.Error.WriteLineAsync($"bootstrap: {IntakeFlag} moved out of the Lambda bundle into its own host; run: {IntakeCommand}");
+    return 2;
 }
 
 var runtimeApi = Environment.GetEnvironmentVariable(LambdaBootstrap.RuntimeApiVariable);
 if (string.IsNullOrWhiteSpace(runtimeApi))
 {
     await Console.Error.WriteLineAsync(
-        $"bootstrap: {LambdaBootstrap.RuntimeApiVariable} is not set. This is the Lambda custom runtime; for the local HTTP intake run: bootstrap {IntakeHost.Flag} [--urls {IntakeHost.DefaultUrl}]");
+        $"bootstrap: {LambdaBootstrap.RuntimeApiVariable} is not set. This is the Lambda custom runtime; for the local HTTP intake run: {IntakeCommand}");
     return 2;
 }
 

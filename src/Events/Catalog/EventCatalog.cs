@@ -232,7 +232,7 @@ public static class EventCatalog
             ? definition
             : throw new KeyNotFoundException($"'{detailType}' is not a detail-type of the event catalog.");
 
-    private static EventTypeDefinition<TDetail> Define<TDetail>(
+    private static EventTypeDefinition<TDetail> Define<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] TDetail>(
         string detailType, string[] sources, string action, Func<TDetail, string> businessKey, string behaviour, params EventField[] fields)
         where TDetail : IEventDetail =>
         new(detailType, sources, action, businessKey, behaviour, fields);

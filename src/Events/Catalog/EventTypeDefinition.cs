@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EventProcessor.Events.Payloads;
 
 namespace EventProcessor.Events.Catalog;
@@ -40,7 +41,8 @@ public abstract class EventTypeDefinition
     /// <summary>The Temporal workflow type that handles this event.</summary>
     public string WorkflowType => $"{DetailType}Workflow";
 
-    /// <summary>The typed record of the event's <c>detail</c>.</summary>
+    /// <summary>The typed record of the event's <c>detail</c>; validation reads its properties (kept when trimmed, for the trigger's native build).</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
     public abstract Type DetailRecordType { get; }
 
     /// <summary>The workflow input type, <c>EventInput&lt;TDetail&gt;</c>.</summary>
@@ -63,7 +65,7 @@ public abstract class EventTypeDefinition
 }
 
 /// <summary>A catalog entry for the detail record <typeparamref name="TDetail"/>.</summary>
-public sealed class EventTypeDefinition<TDetail> : EventTypeDefinition
+public sealed class EventTypeDefinition<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TDetail> : EventTypeDefinition
     where TDetail : IEventDetail
 {
     private readonly Func<TDetail, string> businessKey;
@@ -72,6 +74,7 @@ public sealed class EventTypeDefinition<TDetail> : EventTypeDefinition
         string detailType, IReadOnlyList<string> defaultSources, string action, Func<TDetail, string> businessKey, string behaviour, IReadOnlyList<EventField> fields)
         : base(detailType, defaultSources, action, behaviour, fields) => this.businessKey = businessKey;
 
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
     public override Type DetailRecordType => typeof(TDetail);
 
     public override Type InputType => typeof(EventInput<TDetail>);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace EventProcessor.LambdaTrigger.Configuration;
 
 /// <summary>Everything a trigger host needs, built from configuration in one place.</summary>
-public sealed record TriggerComposition(TemporalSettings Settings, TemporalClientProvider Clients, TriggerHandler Handler)
+public sealed record TriggerComposition(TemporalSettings Settings, TemporalGrpcConnection Connection, TriggerHandler Handler)
 {
     /// <summary>Reads and checks the configuration; nothing connects yet.</summary>
     /// <exception cref="TriggerConfigurationException">A setting is missing or wrong; the message names it.</exception>
@@ -19,10 +19,10 @@ public sealed record TriggerComposition(TemporalSettings Settings, TemporalClien
         var encryption = EncryptionSettingsReader.Read(configuration);
         // Encryption off must be visible in the log, since nothing else shows that payloads are stored as plaintext.
         EncryptionLog.Describe(loggerFactory.CreateLogger<TriggerComposition>(), encryption.Describe());
-        var clients = new TemporalClientProvider(settings, EventProcessorDataConverter.Create(encryption), loggerFactory);
+        var connection = new TemporalGrpcConnection(settings);
         var handler = new TriggerHandler(
-            parser, starter ?? new TemporalWorkflowStarter(clients), settings.StartMargin, loggerFactory.CreateLogger<TriggerHandler>());
-        return new TriggerComposition(settings, clients, handler);
+            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), settings.StartMargin, loggerFactory.CreateLogger<TriggerHandler>());
+        return new TriggerComposition(settings, connection, handler);
     }
 }
 

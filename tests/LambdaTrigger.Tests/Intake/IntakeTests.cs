@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using EventProcessor.LambdaTrigger.Configuration;
-using EventProcessor.LambdaTrigger.Intake;
+using EventProcessor.Intake;
 using EventProcessor.LambdaTrigger.Starting;
 using EventProcessor.LambdaTrigger.Tests.Support;
 using Microsoft.AspNetCore.Builder;

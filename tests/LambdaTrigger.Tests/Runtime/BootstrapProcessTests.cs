@@ -9,7 +9,12 @@ namespace EventProcessor.LambdaTrigger.Tests.Runtime;
 /// <summary>The built <c>bootstrap</c> executable as Lambda runs it: configuration from environment variables only.</summary>
 public sealed class BootstrapProcessTests
 {
-    private static readonly string Bootstrap = Path.Combine(AppContext.BaseDirectory, "bootstrap");
+    // Run from their own build output: the test's output folder holds their entry points but not
+    // the packages the test's ASP.NET Core framework already provides, which bootstrap does not load.
+    private static readonly string Bootstrap = Built("LambdaTrigger", "bootstrap");
+
+    // The intake's own host (src/Intake), which took over from bootstrap --intake.
+    private static readonly string Intake = Built("Intake", "intake");
 
     [Fact]
     public async Task Without_Temporal__Address_the_process_reports_init_error_and_exits_1()
@@ -60,18 +65,30 @@ public sealed class BootstrapProcessTests
     [Fact]
     public async Task A_malformed_encryption_key_makes_the_intake_exit_1_naming_the_setting()
     {
-        using var process = Launch(new()
+        using var process = Launch(Intake, new()
         {
             ["Temporal__Address"] = Endpoints.ClosedPort(),
             ["Encryption__CurrentKeyId"] = "2026-11",
             ["Encryption__Keys__2026-11"] = "not-a-key",
-        }, "--intake", "--urls", "http://127.0.0.1:0");
+        }, "--urls", "http://127.0.0.1:0");
 
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(FakeRuntimeApi.HangGuard);
 
         Assert.Equal(1, process.ExitCode);
-        Assert.Contains("bootstrap --intake: Encryption:Keys:2026-11 (environment variable Encryption__Keys__2026-11) is malformed", error, StringComparison.Ordinal);
+        Assert.Contains("intake: Encryption:Keys:2026-11 (environment variable Encryption__Keys__2026-11) is malformed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bootstrap_with_the_old_intake_flag_names_the_intake_host_and_exits_2()
+    {
+        using var process = Launch(Bootstrap, [], "--intake", "--urls", "http://127.0.0.1:0");
+
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("dotnet run --project src/Intake", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,12 +101,18 @@ public sealed class BootstrapProcessTests
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("AWS_LAMBDA_RUNTIME_API", error, StringComparison.Ordinal);
-        Assert.Contains("--intake", error, StringComparison.Ordinal);
+        Assert.Contains("src/Intake", error, StringComparison.Ordinal);
     }
 
-    private static Process Launch(Dictionary<string, string> environment, params string[] arguments)
+    /// <summary>src/{project}/bin/{this test's configuration}/net10.0/{name}.</summary>
+    private static string Built(string project, string name) =>
+        Path.Combine(Samples.Root, "src", project, "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", name);
+
+    private static Process Launch(Dictionary<string, string> environment, params string[] arguments) => Launch(Bootstrap, environment, arguments);
+
+    private static Process Launch(string executable, Dictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Bootstrap, arguments) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(executable, arguments) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Temporal__", StringComparison.Ordinal) || k.StartsWith("Encryption__", StringComparison.Ordinal) || k == LambdaBootstrap.RuntimeApiVariable).ToList())
         {
             start.Environment.Remove(key);

@@ -1,4 +1,4 @@
-using EventProcessor.LambdaTrigger.Intake;
+using EventProcessor.Intake;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EventProcessor.Encryption;
 using EventProcessor.Events.Validation;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
@@ -6,7 +7,6 @@ using EventProcessor.LambdaTrigger.Tests.Support;
 using EventProcessor.Testing;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
-using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace EventProcessor.LambdaTrigger.Tests.Temporal;
@@ -38,7 +38,7 @@ internal sealed class TemporalTrigger : IAsyncDisposable
     public static TemporalTrigger Create(TemporalServerFixture fixture, string taskQueue, ILoggerFactory? logs = null)
     {
         var settings = new TemporalSettings(fixture.Address, fixture.Namespace, taskQueue, null, TemporalTlsSettings.None, TimeSpan.FromMilliseconds(200));
-        var starter = RecordingStarter.Around(new TemporalWorkflowStarter(new TemporalClientProvider(settings, DataConverter.Default)));
+        var starter = RecordingStarter.Around(new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)));
         var handler = new TriggerHandler(new EventParser(), starter, settings.StartMargin, logs?.CreateLogger<TriggerHandler>());
         return new TemporalTrigger(handler, starter, taskQueue, fixture.Client);
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace EventProcessor.LambdaTrigger.Intake;
+namespace EventProcessor.Intake;
 
 /// <summary>
 /// The intake as a reusable piece: any ASP.NET Core host (the local run, the CLI's tests, the

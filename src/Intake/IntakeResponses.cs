@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using EventProcessor.Events.Validation;
 using EventProcessor.LambdaTrigger.Starting;
 
-namespace EventProcessor.LambdaTrigger.Intake;
+namespace EventProcessor.Intake;
 
 /// <summary>202: every event has its run (started now, or already there when <c>duplicate</c>).</summary>
 public sealed record IntakeAccepted(IReadOnlyList<WorkflowStartResult> Workflows);

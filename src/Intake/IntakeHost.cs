@@ -2,9 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace EventProcessor.LambdaTrigger.Intake;
+namespace EventProcessor.Intake;
 
-/// <summary><c>bootstrap --intake [--urls http://127.0.0.1:5080]</c>: the intake on its own, for development.</summary>
+/// <summary>
+/// <c>intake [--urls http://127.0.0.1:5080]</c> (<c>dotnet run --project src/Intake</c>): the intake on
+/// its own, for development. It was <c>bootstrap --intake</c> before the Lambda bundle dropped ASP.NET
+/// Core; the flag is still accepted (and ignored) so scripts written for that keep working.
+/// </summary>
 public static class IntakeHost
 {
     public const string Flag = "--intake";

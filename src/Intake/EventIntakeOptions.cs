@@ -1,4 +1,4 @@
-namespace EventProcessor.LambdaTrigger.Intake;
+namespace EventProcessor.Intake;
 
 /// <summary>Limits of the HTTP intake (configuration section <c>Intake</c>).</summary>
 public sealed record EventIntakeOptions

@@ -4,7 +4,7 @@ using EventProcessor.Events.Validation;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.AspNetCore.Http;
 
-namespace EventProcessor.LambdaTrigger.Intake;
+namespace EventProcessor.Intake;
 
 /// <summary>
 /// <c>POST /events</c>: one EventBridge event or a JSON array of them. All are validated before
