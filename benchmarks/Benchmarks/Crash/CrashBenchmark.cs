@@ -48,7 +48,7 @@ public static class CrashBenchmark
 
         var settings = new TemporalSettings(server.Address, server.Namespace, TaskQueue, null, TemporalTlsSettings.None, TemporalSettings.DefaultStartMargin);
         var converter = EventProcessorDataConverter.Create(EncryptionSettings.Disabled);
-        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalClientProvider(settings, converter)), settings.StartMargin);
+        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)), settings.StartMargin);
         var client = await TemporalClient.ConnectAsync(new(server.Address) { Namespace = server.Namespace, DataConverter = converter });
 
         var worker = WorkerProcess.Start(server, downstream);
