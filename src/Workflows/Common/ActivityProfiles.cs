@@ -32,11 +32,23 @@ public static class ActivityProfiles
     /// <summary>Heartbeat timeout of batch activities: one SMTP/HTTP step's timeout plus the margin.</summary>
     public static readonly TimeSpan BatchHeartbeatTimeout = HttpTimeout + Margin;
 
+    /// <summary>Start-to-close of a Jira write that may wait out search lag: about 40 s of waiting per attempt.</summary>
+    public static readonly TimeSpan JiraWriteStartToClose = TimeSpan.FromSeconds(60);
+
     /// <summary>Our own platform API: fast reads, retried for a few minutes.</summary>
     public static ActivityOptions Platform(string summary) => Options(summary, HttpStartToClose, TimeSpan.FromMinutes(10), 10);
 
     /// <summary>Jira and JSM: burst limits answer 429 with Retry-After, which Temporal honours.</summary>
     public static ActivityOptions Jira(string summary) => Options(summary, HttpStartToClose, TimeSpan.FromMinutes(30), 12);
+
+    /// <summary>
+    /// Jira creates and comments that must happen once: after an attempt whose outcome was lost, the
+    /// next attempt waits out Jira's search lag (up to <c>Jira:SearchLagWindowSeconds</c>) before
+    /// writing again, and it does that waiting inside the attempt, which needs room for a look and a
+    /// write (two HTTP timeouts) besides the wait. So these attempts get <see cref="JiraWriteStartToClose"/>;
+    /// a worker lost during one is noticed after that, not after <see cref="HttpStartToClose"/>.
+    /// </summary>
+    public static ActivityOptions JiraWrite(string summary) => Options(summary, JiraWriteStartToClose, TimeSpan.FromMinutes(30), 12);
 
     /// <summary>Algolia: writes are asynchronous on Algolia's side and cheap to repeat.</summary>
     public static ActivityOptions Algolia(string summary) => Options(summary, HttpStartToClose, TimeSpan.FromMinutes(15), 10);

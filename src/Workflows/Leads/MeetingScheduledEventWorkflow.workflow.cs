@@ -36,6 +36,6 @@ public sealed class MeetingScheduledEventWorkflow
             $"meeting-{detail.MeetingId}");
         return await Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.CreateIssueOnceAsync(request),
-            ActivityProfiles.Jira($"Create the lead ticket for meeting {detail.MeetingId}"));
+            ActivityProfiles.JiraWrite($"Create the lead ticket for meeting {detail.MeetingId}"));
     }
 }

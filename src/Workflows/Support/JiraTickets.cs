@@ -19,7 +19,7 @@ public static class JiraTickets
         var request = new JiraIssueRequest(projectKey, issueType, Summary(summary), description, label);
         return Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.CreateIssueOnceAsync(request),
-            ActivityProfiles.Jira($"Create the {label} ticket in {projectKey} unless it exists"));
+            ActivityProfiles.JiraWrite($"Create the {label} ticket in {projectKey} unless it exists"));
     }
 
     /// <summary>One line of at most <see cref="MaxSummaryLength"/> characters (the activity clips again, so no caller can bypass it).</summary>

@@ -32,7 +32,7 @@ public sealed class ContactMessageRepliedEventWorkflow
             detail.TicketKey, input.EventId, detail.BodyText, internalReplier, new JiraOnBehalfOf(detail.FromName, detail.FromEmail));
         var comment = await Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.AddCommentOnceAsync(request),
-            ActivityProfiles.Jira($"Add the reply of {detail.FromEmail} to {detail.TicketKey}"));
+            ActivityProfiles.JiraWrite($"Add the reply of {detail.FromEmail} to {detail.TicketKey}"));
 
         var audience = await TicketConversation.FetchAudienceAsync(detail.TicketKey);
         var message = new ConversationMessage(
