@@ -161,7 +161,7 @@ public sealed class SecretReferenceTests
 
         var post = await runtime.Api.NextPostAsync();
 
-        Assert.Equal(1, await runtime.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, await runtime.Run.WaitAsync(FakeRuntimeApi.HangGuard));
         Assert.Equal("/2018-06-01/runtime/init/error", post.Path);
         Assert.Equal(RuntimeError.InvalidConfiguration, post.Header(RuntimeApiClient.ErrorTypeHeader));
         using var body = JsonDocument.Parse(post.Body);

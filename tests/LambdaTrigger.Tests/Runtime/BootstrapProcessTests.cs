@@ -85,7 +85,7 @@ public sealed class BootstrapProcessTests
         using var process = Launch(Bootstrap, [], "--intake", "--urls", "http://127.0.0.1:0");
 
         var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await process.WaitForExitAsync().WaitAsync(FakeRuntimeApi.HangGuard);
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("dotnet run --project src/Intake", error, StringComparison.Ordinal);

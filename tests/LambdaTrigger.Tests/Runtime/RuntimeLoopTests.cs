@@ -127,7 +127,7 @@ public sealed class RuntimeLoopTests
 
         var post = await runtime.Api.NextPostAsync();
 
-        Assert.Equal(1, await runtime.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, await runtime.Run.WaitAsync(FakeRuntimeApi.HangGuard));
         Assert.Equal("/2018-06-01/runtime/init/error", post.Path);
         Assert.Equal(RuntimeError.InvalidConfiguration, post.Header(RuntimeApiClient.ErrorTypeHeader));
         Assert.StartsWith("application/json", post.ContentType, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class RuntimeLoopTests
 
         var post = await runtime.Api.NextPostAsync();
 
-        Assert.Equal(1, await runtime.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, await runtime.Run.WaitAsync(FakeRuntimeApi.HangGuard));
         Assert.Equal("/2018-06-01/runtime/init/error", post.Path);
         Assert.Equal(RuntimeError.InvalidConfiguration, post.Header(RuntimeApiClient.ErrorTypeHeader));
         using var body = JsonDocument.Parse(post.Body);
@@ -183,7 +183,7 @@ public sealed class RuntimeLoopTests
 
             Assert.Equal("/2018-06-01/runtime/init/error", post.Path);
             Assert.Contains("Temporal:Tls:ClientKeyPath", post.Body, StringComparison.Ordinal);
-            Assert.Equal(1, await runtime.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(1, await runtime.Run.WaitAsync(FakeRuntimeApi.HangGuard));
         }
         finally
         {
@@ -196,7 +196,7 @@ public sealed class RuntimeLoopTests
     {
         await using var runtime = await RuntimeHarness.StartAsync(RuntimeHarness.Settings(Endpoints.ClosedPort()), breakNext: true);
 
-        Assert.Equal(3, await runtime.Run.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(3, await runtime.Run.WaitAsync(FakeRuntimeApi.HangGuard));
         Assert.Equal(1, runtime.Api.NextCalls);
         Assert.Empty(runtime.Api.DrainPosts());
     }

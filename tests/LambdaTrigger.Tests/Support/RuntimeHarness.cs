@@ -50,7 +50,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         await stop.CancelAsync();
         try
         {
-            await Run.WaitAsync(TimeSpan.FromSeconds(10));
+            await Run.WaitAsync(FakeRuntimeApi.HangGuard);
         }
         finally
         {

@@ -141,7 +141,7 @@ public sealed class StartOnTemporalTests(TemporalServerFixture temporal)
         {
             var first = await trigger.DeliverAsync(json);
             var handle = temporal.Client.GetWorkflowHandle(first.WorkflowId, first.RunId);
-            Assert.Equal("MeetingScheduledEventWorkflow", await handle.GetResultAsync<string>().WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal("MeetingScheduledEventWorkflow", await handle.GetResultAsync<string>().WaitAsync(FakeRuntimeApi.HangGuard));
 
             var again = await trigger.DeliverAsync(json);
 
