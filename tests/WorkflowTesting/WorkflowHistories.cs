@@ -89,36 +89,8 @@ public static partial class WorkflowHistories
     /// Billable actions of a run, per Temporal Cloud's model: the start, each activity attempt,
     /// each timer and signal, and the local activities of one workflow task counted once.
     /// </summary>
-    public static int CountActions(WorkflowHistory history)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        var actions = 1;
-        long lastCompletedTask = 0;
-        var tasksWithMarkers = new HashSet<long>();
-        foreach (var e in history.Events)
-        {
-            switch (e.EventType)
-            {
-                case EventType.WorkflowTaskCompleted:
-                    lastCompletedTask = e.EventId;
-                    break;
-                case EventType.ActivityTaskStarted:
-                    actions += Math.Max(1, e.ActivityTaskStartedEventAttributes.Attempt);
-                    break;
-                case EventType.TimerStarted:
-                case EventType.WorkflowExecutionSignaled:
-                    actions++;
-                    break;
-                case EventType.MarkerRecorded:
-                    tasksWithMarkers.Add(lastCompletedTask);
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        return actions + tasksWithMarkers.Count;
-    }
+    public static int CountActions(WorkflowHistory history) =>
+        EventProcessor.Workflows.Common.BillableActions.Count(history);
 
     /// <summary>Replays every saved history with the current code of every event workflow; returns the failures.</summary>
     public static async Task<IReadOnlyList<string>> ReplayFailuresAsync()

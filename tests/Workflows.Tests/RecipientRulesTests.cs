@@ -20,6 +20,17 @@ public class RecipientRulesTests
     }
 
     [Fact]
+    public void A_subscription_matches_its_topic_whatever_the_case_as_everywhere_else()
+    {
+        // One rule with PlatformUser.IsSubscribedTo: TicketCommented (these rules) and
+        // ReportRunFailed (ProjectSubscribers) must agree on who is subscribed.
+        var set = RecipientRules.Resolve(Query(users: [new("u@example-platform.com", "Uma", ["TicketComments"])]));
+
+        Assert.Equal(["u@example-platform.com"], set.Recipients.Select(r => r.Email));
+        Assert.True(new EventProcessor.Activities.Platform.PlatformUser("u-1", "u@example-platform.com", "Uma", ["TicketComments"]).IsSubscribedTo("ticketComments"));
+    }
+
+    [Fact]
     public void Duplicate_emails_in_different_case_are_mailed_once()
     {
         var set = RecipientRules.Resolve(Query(

@@ -168,7 +168,7 @@ internal static class PipelineBenchmark
             var counts = new List<int>(oneOfEach.Count);
             foreach (var r in oneOfEach)
             {
-                counts.Add(CountActions(await run.Temporal.Client.GetWorkflowHandle(r.WorkflowId, r.RunId).FetchHistoryAsync()));
+                counts.Add(EventProcessor.Workflows.Common.BillableActions.Count(await run.Temporal.Client.GetWorkflowHandle(r.WorkflowId, r.RunId).FetchHistoryAsync()));
             }
 
             return counts.Average();
@@ -231,41 +231,6 @@ internal static class PipelineBenchmark
                     }
                 }));
             }
-        }
-
-        /// <summary>
-        /// Billable actions of a run as docs/actions.md counts them (the same rules as the workflow
-        /// test harness, tests/WorkflowTesting): the start, each activity attempt, each timer and
-        /// signal, and the local activities of one workflow task once.
-        /// </summary>
-        private static int CountActions(WorkflowHistory history)
-        {
-            var actions = 1;
-            long lastCompletedTask = 0;
-            var tasksWithMarkers = new HashSet<long>();
-            foreach (var e in history.Events)
-            {
-                switch (e.EventType)
-                {
-                    case EventType.WorkflowTaskCompleted:
-                        lastCompletedTask = e.EventId;
-                        break;
-                    case EventType.ActivityTaskStarted:
-                        actions += Math.Max(1, e.ActivityTaskStartedEventAttributes.Attempt);
-                        break;
-                    case EventType.TimerStarted:
-                    case EventType.WorkflowExecutionSignaled:
-                        actions++;
-                        break;
-                    case EventType.MarkerRecorded:
-                        tasksWithMarkers.Add(lastCompletedTask);
-                        break;
-                    default:
-                        break;
-                }
-            }
-
-            return actions + tasksWithMarkers.Count;
         }
 
         private static double ResidentMegabytes()

@@ -43,20 +43,6 @@ public sealed class NotificationsOptions : IValidatableObject
     /// <summary>Jira custom field ids receiving the platform project's properties on TicketCreated.</summary>
     public ProjectFieldMap ProjectFields { get; init; } = new();
 
-    /// <summary>True when the email's domain is one of <see cref="InternalDomains"/>.</summary>
-    public bool IsInternal(string email)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        var at = email.LastIndexOf('@');
-        if (at < 0)
-        {
-            return false;
-        }
-
-        var domain = email[(at + 1)..];
-        return InternalDomains.Any(d => string.Equals(d.TrimStart('@'), domain, StringComparison.OrdinalIgnoreCase));
-    }
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var domain in InternalDomains.Where(d => string.IsNullOrWhiteSpace(d) || d.Contains(' ', StringComparison.Ordinal)))

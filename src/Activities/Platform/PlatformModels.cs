@@ -12,6 +12,13 @@ public static class PlatformTopics
     public const string DeliveryFailures = "deliveryFailures";
     public const string ProjectAccess = "projectAccess";
     public const string ProductUpdates = "productUpdates";
+
+    /// <summary>
+    /// The one subscription rule: topics match whatever their case, so every notification agrees on
+    /// who is subscribed (the platform does not promise the case it stores).
+    /// </summary>
+    public static bool Holds(IEnumerable<string>? subscriptions, string topic) =>
+        subscriptions?.Contains(topic, StringComparer.OrdinalIgnoreCase) == true;
 }
 
 /// <summary><c>metadata</c> is free-form JSON, passed on as it is (e.g. to Algolia).</summary>
@@ -33,8 +40,7 @@ public sealed record PlatformReport(string Id, string ProjectUuid, string Name, 
 /// <summary>A platform user; <c>Email</c> may be missing and then the user cannot be mailed.</summary>
 public sealed record PlatformUser(string UserId, string? Email, string? Name, IReadOnlyList<string>? Subscriptions)
 {
-    public bool IsSubscribedTo(string topic) =>
-        Subscriptions?.Contains(topic, StringComparer.OrdinalIgnoreCase) == true;
+    public bool IsSubscribedTo(string topic) => PlatformTopics.Holds(Subscriptions, topic);
 }
 
 public sealed record PlatformAccount(string AccountId, string Name, string? OwnerEmail);

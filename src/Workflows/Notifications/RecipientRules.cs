@@ -1,3 +1,5 @@
+using EventProcessor.Activities.Platform;
+
 namespace EventProcessor.Workflows.Notifications;
 
 /// <summary>Someone who may be notified: a Jira watcher or request participant, or a platform user.</summary>
@@ -51,7 +53,7 @@ public static class RecipientRules
         var candidates = query.Watchers
             .Concat(query.Participants)
             .Concat(query.ProjectUsers
-                .Where(u => u.Subscriptions.Contains(query.Topic, StringComparer.Ordinal))
+                .Where(u => PlatformTopics.Holds(u.Subscriptions, query.Topic))
                 .Select(u => new Candidate(u.Email, u.Name)));
 
         var recipients = new List<Recipient>();
