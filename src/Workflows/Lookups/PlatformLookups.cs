@@ -12,11 +12,13 @@ namespace EventProcessor.Workflows.Lookups;
 /// </summary>
 public static class PlatformLookups
 {
-    public static Task<PlatformProject> ProjectAsync(string projectUuid) =>
+    /// <param name="projectUuid">The project to read.</param>
+    /// <param name="of">Whose project it is, for the failure (e.g. "ticket SUP-1"), when the event names it through something else.</param>
+    public static Task<PlatformProject> ProjectAsync(string projectUuid, string? of = null) =>
         Workflow.ExecuteActivityAsync(
                 (PlatformActivities a) => a.GetProjectAsync(projectUuid),
                 ActivityProfiles.Platform($"Fetch project {projectUuid}"))
-            .OrFailWhenNotFoundAsync(DownstreamApi.Platform, "ProjectNotFound", $"Project {projectUuid} does not exist on the platform");
+            .OrFailWhenNotFoundAsync(DownstreamApi.Platform, "ProjectNotFound", $"Project {projectUuid}{(of is null ? string.Empty : " of " + of)} does not exist on the platform");
 
     public static Task<IReadOnlyList<PlatformUser>> ProjectUsersAsync(string projectUuid) =>
         Workflow.ExecuteActivityAsync(

@@ -5,6 +5,7 @@ using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Events.Payloads;
 using EventProcessor.Workflows.Common;
+using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Support;
 using Temporalio.Workflows;
 
@@ -63,10 +64,7 @@ public sealed class TicketCreatedEventWorkflow
     {
         if (!string.IsNullOrWhiteSpace(projectUuid))
         {
-            return await Workflow.ExecuteActivityAsync(
-                    (PlatformActivities a) => a.GetProjectAsync(projectUuid),
-                    ActivityProfiles.Platform($"Fetch project {projectUuid}"))
-                .OrFailWhenNotFoundAsync(DownstreamApi.Platform, "ProjectNotFound", $"Project {projectUuid} of ticket {ticketKey} does not exist on the platform");
+            return await PlatformLookups.ProjectAsync(projectUuid, $"ticket {ticketKey}");
         }
 
         return await Workflow.ExecuteActivityAsync(
