@@ -17,7 +17,6 @@ public sealed record InactiveUserResult(string UserId, HubSpotContactUpdate Cont
 /// on their HubSpot contact, never creating one, and, read in parallel, their platform profile
 /// (subscriptions are per user, not in the event); if it subscribes to <c>productUpdates</c>, mails
 /// <c>we-miss-you</c> to the profile's email (else the event's), greeting them by name.
-/// Cost: 1 start, 2 parallel steps (HubSpot, user fetch), 1 email activity: 4 actions (3 when not subscribed).
 /// </summary>
 [Workflow]
 public sealed class InactiveUserDetectedEventWorkflow

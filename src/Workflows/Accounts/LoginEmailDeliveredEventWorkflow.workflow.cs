@@ -12,7 +12,6 @@ public sealed record ContactPropertySet(string Email, string Property, bool Cont
 /// Sets <c>last_login_email_delivered_at</c> (the event's <c>deliveredAt</c>, ISO 8601 UTC) on the
 /// user's HubSpot contact. It never creates a contact (UserCreated does; a missing one may have been
 /// deleted on purpose): the run then completes and its result says so.
-/// Cost: 1 start, 1 HubSpot activity: 2 actions.
 /// </summary>
 [Workflow]
 public sealed class LoginEmailDeliveredEventWorkflow

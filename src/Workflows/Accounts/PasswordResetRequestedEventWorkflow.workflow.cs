@@ -15,7 +15,6 @@ public sealed record PasswordResetResult(string UserId, bool Mailed, string? Ski
 /// activity's input carries it (the activity never logs or returns model values). When the link has
 /// already expired at the time the run decides (<c>Workflow.UtcNow</c>, deterministic on replay),
 /// nothing is sent and the result says why. A refused address fails the run (<c>MailRejected</c>).
-/// Cost: 1 start, 1 email activity: 2 actions (1 when expired).
 /// </summary>
 [Workflow]
 public sealed class PasswordResetRequestedEventWorkflow

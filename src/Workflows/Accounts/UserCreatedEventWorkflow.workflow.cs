@@ -8,7 +8,7 @@ namespace EventProcessor.Workflows.Accounts;
 /// <summary>
 /// Upserts the new user's HubSpot contact by email (<c>firstname</c>/<c>lastname</c> from the name,
 /// <c>company</c>; only the properties the event has, so nothing HubSpot knows is blanked). Repeating
-/// it updates the same contact. Cost: 1 start, 1 HubSpot upsert: 2 actions.
+/// it updates the same contact.
 /// </summary>
 [Workflow]
 public sealed class UserCreatedEventWorkflow

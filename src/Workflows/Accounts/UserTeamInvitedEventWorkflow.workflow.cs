@@ -12,7 +12,6 @@ public sealed record TeamInvitationSent(string InviteId, string TeamName, MailOu
 /// Mails <c>team-invitation</c> (team name, inviter, accept link) to the invitee. The accept link
 /// carries a token, so a malformed one fails the run without being shown; an address the mail server
 /// refuses for good fails the run (<c>MailRejected</c>): the invitation reached nobody.
-/// Cost: 1 start, 1 email activity: 2 actions.
 /// </summary>
 [Workflow]
 public sealed class UserTeamInvitedEventWorkflow

@@ -24,8 +24,6 @@ public sealed record CrawlerIncidentResult(string IncidentId, string Severity, J
 /// a retry does not mail twice (the email activity records whom it mailed). The ticket and the page
 /// show the project uuid and report id as the event gives them (no platform read: an incident must be
 /// reported even when the platform is what is down).
-/// Cost: 1 start, 1 local activity (settings), 1 Jira activity, 1 timer (the page's wait), 1 email
-/// activity: 5 actions for high/critical; 3 below.
 /// </summary>
 [Workflow]
 public sealed class CrawlerIncidentEventWorkflow

@@ -7,7 +7,7 @@ namespace EventProcessor.Workflows.Crawler;
 /// <summary>
 /// Tells the frontend a run started so its progress bar appears at 0: <c>report-run-started</c>
 /// with <c>{reportId, runId, status: "running", percent: 0, seq}</c> (absolute values, safe to
-/// receive twice). Cost: 1 start, 1 push: 2 actions.
+/// receive twice).
 /// </summary>
 [Workflow]
 public sealed class CrawlerRunStartedEventWorkflow

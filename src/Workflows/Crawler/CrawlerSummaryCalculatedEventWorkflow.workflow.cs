@@ -14,7 +14,6 @@ public sealed record CrawlerSummaryPublished(string ProjectUuid, string ReportId
 /// finished last, whichever report it belongs to; <c>calculatedAt</c> is the event's time, so a
 /// reader can tell how fresh it is), and the frontend gets <c>crawler-summary</c> with the same
 /// totals and <c>seq</c>. Both writes are independent and run in parallel.
-/// Cost: 1 start, 1 Algolia write, 1 push: 3 actions.
 /// </summary>
 [Workflow]
 public sealed class CrawlerSummaryCalculatedEventWorkflow

@@ -23,8 +23,6 @@ public sealed record DataDeliveryFailedResult(string ReportId, string RunId, Pus
 /// <c>deliveryFailures</c>, naming the report, the project, the destination and the error. The mail
 /// does not wait for the ticket (nor name it: the Jira page is for staff), so Jira being slow or
 /// refusing never keeps customers uninformed; the push is awaited last for the same reason.
-/// Cost: 1 start, 1 local activity, 4 parallel steps (project, report, users, push), 1 Jira
-/// activity, 1 email activity: 8 actions.
 /// </summary>
 [Workflow]
 public sealed class DataDeliveryFailedEventWorkflow

@@ -7,7 +7,7 @@ namespace EventProcessor.Workflows.Delivery;
 /// <summary>
 /// Tells the frontend a run's data is on its way: <c>report-delivery-initiated</c> with
 /// <c>{reportId, runId, destination, status: "delivering", seq}</c> (absolute values, safe to receive
-/// twice). Cost: 1 start, 1 push: 2 actions.
+/// twice).
 /// </summary>
 [Workflow]
 public sealed class ReportDeliveryInitiatedEventWorkflow

@@ -16,7 +16,6 @@ public sealed record ContactFormSubmittedResult(string SubmissionId, HubSpotCont
 /// lead-tracking ("MC") board, the board of MeetingScheduled, exactly once: label
 /// <c>contact-{submissionId}</c>, looked up before creating. The ticket quotes the message and names
 /// the HubSpot contact id so sales can find the contact. Settings and the upsert run in parallel.
-/// Cost: 1 start, 1 local activity, 1 HubSpot upsert, 1 Jira activity: 4 actions.
 /// </summary>
 [Workflow]
 public sealed class ContactFormSubmittedEventWorkflow

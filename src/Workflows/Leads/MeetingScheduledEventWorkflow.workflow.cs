@@ -10,7 +10,6 @@ namespace EventProcessor.Workflows.Leads;
 /// <summary>
 /// Creates the lead ticket for a booked meeting on the lead-tracking ("MC") board, exactly once:
 /// the ticket carries the label <c>meeting-{meetingId}</c> and is looked up by it before creating.
-/// Cost: 1 start, 1 local activity, 1 Jira activity: 3 actions.
 /// </summary>
 [Workflow]
 public sealed class MeetingScheduledEventWorkflow
@@ -28,14 +27,11 @@ public sealed class MeetingScheduledEventWorkflow
             $"Meeting {detail.MeetingId} booked by {who}{company}.",
             $"Scheduled at: {when}",
             FreeFormText.ForTicket("Notes", detail.Notes) ?? "No notes were given.");
-        var request = new JiraIssueRequest(
+        return await JiraTickets.CreateOnceAsync(
             policy.LeadProjectKey,
             policy.IssueTypeName,
-            JiraTickets.Summary($"Meeting with {name ?? detail.Email}{company} on {when}"),
+            $"Meeting with {name ?? detail.Email}{company} on {when}",
             description,
             $"meeting-{detail.MeetingId}");
-        return await Workflow.ExecuteActivityAsync(
-            (JiraActivities a) => a.CreateIssueOnceAsync(request),
-            ActivityProfiles.JiraWrite($"Create the lead ticket for meeting {detail.MeetingId}"));
     }
 }

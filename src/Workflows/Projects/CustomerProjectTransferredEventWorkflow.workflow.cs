@@ -21,7 +21,6 @@ public sealed record ProjectTransferred(string ProjectUuid, string AccountId, lo
 /// when both accounts have the same owner; an account without an owner email is counted).
 /// The account is written to search as soon as the project is read (in parallel with the account
 /// reads), so an account that cannot be read fails the run after search is right but before any mail.
-/// Cost: 1 start, 3 parallel fetches (project, both accounts), 1 Algolia write, 1 email activity: 6 actions.
 /// </summary>
 [Workflow]
 public sealed class CustomerProjectTransferredEventWorkflow

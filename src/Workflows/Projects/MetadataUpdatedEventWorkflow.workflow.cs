@@ -9,7 +9,7 @@ namespace EventProcessor.Workflows.Projects;
 /// <summary>
 /// Copies the project's <c>metadata</c> onto its search record: the platform's free-form JSON
 /// unchanged (an empty object when the project has none), replacing the attribute whole; a project
-/// missing from the index is not created. Cost: 1 start, 1 fetch, 1 Algolia write: 3 actions.
+/// missing from the index is not created.
 /// </summary>
 [Workflow]
 public sealed class MetadataUpdatedEventWorkflow

@@ -15,7 +15,6 @@ public sealed record ProjectIndexed(string ProjectUuid, IReadOnlyList<string> At
 /// (as UserProjectAdded). Reading reports and users too (in parallel with the project) means a
 /// replace, e.g. a redelivered event, never wipes a list another event already wrote.
 /// <c>lastRunSummary</c> and <c>stats</c> only come from their events and a new project has none.
-/// Cost: 1 start, 3 parallel fetches, 1 Algolia save: 5 actions.
 /// </summary>
 [Workflow]
 public sealed class ProjectCreatedEventWorkflow

@@ -18,7 +18,6 @@ public sealed record UserProjectAddedResult(string ProjectUuid, string UserId, i
 /// <c>project-access-granted</c> (naming the project) if their platform profile subscribes to
 /// <c>projectAccess</c> and has an email. A user the platform no longer lists (removed again
 /// meanwhile) is not mailed, and the result says why. The search write and the mail run in parallel.
-/// Cost: 1 start, 2 parallel fetches (users, project), 1 Algolia write, 1 email activity: 5 actions.
 /// </summary>
 [Workflow]
 public sealed class UserProjectAddedEventWorkflow

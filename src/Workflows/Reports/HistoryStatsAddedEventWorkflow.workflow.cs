@@ -10,7 +10,6 @@ namespace EventProcessor.Workflows.Reports;
 /// stats service shaped it (e.g. <c>{runs, rowsTotal, avgDurationSeconds, successRate}</c>), passed on
 /// unchanged and replacing the attribute whole. The record is per project, so <c>stats</c> holds the
 /// stats added last for any of its reports. A project missing from the index is not created.
-/// Cost: 1 start, 1 Algolia write: 2 actions.
 /// </summary>
 [Workflow]
 public sealed class HistoryStatsAddedEventWorkflow

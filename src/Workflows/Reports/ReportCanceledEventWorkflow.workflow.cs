@@ -11,7 +11,7 @@ public sealed record ReportCanceledResult(ReportsSynced Reports, Pushed Push);
 /// <summary>
 /// Re-syncs the project's <c>reports</c> in search (the canceled report's status comes from the
 /// platform) and pushes <c>report-canceled</c> with <c>{reportId, status: "canceled", seq}</c>; the two
-/// are independent and run in parallel. Cost: 1 start, 1 reports fetch, 1 Algolia write, 1 push: 4 actions.
+/// are independent and run in parallel.
 /// </summary>
 [Workflow]
 public sealed class ReportCanceledEventWorkflow

@@ -7,8 +7,7 @@ namespace EventProcessor.Workflows.Reports;
 /// <summary>
 /// Same as ReportUpdated (docs/events.md): replaces the <c>reports</c> list of the report's project in the
 /// search index, never creating a missing project record. The project is the event's
-/// <c>projectUuid</c>, else the report's as the platform has it. Cost: 1 start, 1 report fetch (only
-/// when the event names no project), 1 reports fetch, 1 Algolia write: 3–4 actions.
+/// <c>projectUuid</c>, else the report's as the platform has it.
 /// </summary>
 [Workflow]
 public sealed class ReportCreatedEventWorkflow

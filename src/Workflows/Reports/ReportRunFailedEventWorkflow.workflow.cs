@@ -20,8 +20,6 @@ public sealed record ReportRunFailedResult(string ReportId, string RunId, Pushed
 /// the project's from a fetch), falling back to the report id. The push and the three reads run in
 /// parallel; then the search write and the mail; the push and the write are awaited last, so neither
 /// an Algolia nor a Pusher problem holds up or prevents the mails.
-/// Cost: 1 start, 1 push, 1 reports fetch, 1 Algolia write, 1 users fetch, 1 project fetch,
-/// 1 email activity: 7 actions.
 /// </summary>
 [Workflow]
 public sealed class ReportRunFailedEventWorkflow

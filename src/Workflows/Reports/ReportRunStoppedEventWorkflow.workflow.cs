@@ -11,7 +11,7 @@ public sealed record ProgressPushed(string Channel, string EventName, long Seq);
 /// <summary>
 /// Tells the frontend a run stopped so its progress bar finishes. The payload is absolute
 /// (status, percent 100, and <c>seq</c> = the event's time in Unix milliseconds, so a late or
-/// repeated push never moves the bar backwards). Cost: 1 start, 1 push: 2 actions.
+/// repeated push never moves the bar backwards).
 /// </summary>
 [Workflow]
 public sealed class ReportRunStoppedEventWorkflow

@@ -11,7 +11,7 @@ public sealed record ReportSchemaSynced(string ReportId, string? SchemaId, strin
 
 /// <summary>
 /// Asks the platform's report service to sync the generated schema (idempotent on the platform
-/// side). Cost: 1 start, 1 platform call: 2 actions.
+/// side).
 /// </summary>
 [Workflow]
 public sealed class ReportSchemaGeneratedEventWorkflow

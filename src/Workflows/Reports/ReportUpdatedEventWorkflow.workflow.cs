@@ -6,8 +6,7 @@ namespace EventProcessor.Workflows.Reports;
 
 /// <summary>
 /// Replaces the <c>reports</c> list of the report's project in the search index (never creating a
-/// missing project record). Cost: 1 start, 1 report fetch (only when the event names no project),
-/// 1 reports fetch, 1 Algolia write: 3–4 actions.
+/// missing project record).
 /// </summary>
 [Workflow]
 public sealed class ReportUpdatedEventWorkflow

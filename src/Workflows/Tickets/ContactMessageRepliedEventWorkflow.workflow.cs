@@ -13,10 +13,7 @@ public sealed record ContactMessageRepliedResult(string TicketKey, string Commen
 /// Adds an emailed reply to its Jira ticket on behalf of the replier (once per event: the
 /// comment carries the event id and is looked for before writing), then notifies the ticket's
 /// people like TicketCommented, without the replier. A reply from an internal person is an internal
-/// note and reaches internal people only. Cost: 1 start, 1 local activity, 1 comment, 2 parallel
-/// fetches, 1 users fetch, 1 email activity: 7 actions in the history (docs/actions.md), plus the email
-/// activity's first progress heartbeat, which the server bills but the history does not show (no mail
-/// activity, and no heartbeat, when nobody is left to tell).
+/// note and reaches internal people only (no mail activity when nobody is left to tell).
 /// </summary>
 [Workflow]
 public sealed class ContactMessageRepliedEventWorkflow

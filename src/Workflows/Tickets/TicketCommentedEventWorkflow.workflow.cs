@@ -11,11 +11,7 @@ namespace EventProcessor.Workflows.Tickets;
 public sealed record TicketCommentedResult(string TicketKey, string? CommentId, bool InternalNote, ConversationNotified? Notified, string? Skipped = null);
 
 /// <summary>
-/// Mails the people around a Jira ticket about its newest comment (docs/events.md). Cost: 1 start,
-/// 1 local activity (settings), 3 parallel fetches (comment, people, project), 1 fetch of project
-/// users and 1 email activity whatever the number of recipients: 7 actions in the history
-/// (docs/actions.md), plus the email activity's first progress heartbeat, which the server bills but
-/// the history does not show.
+/// Mails the people around a Jira ticket about its newest comment (docs/events.md).
 /// </summary>
 [Workflow]
 public sealed class TicketCommentedEventWorkflow

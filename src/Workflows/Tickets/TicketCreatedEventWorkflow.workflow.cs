@@ -23,8 +23,7 @@ public sealed record TicketCreatedResult(
 /// <summary>
 /// Links a new Jira ticket to its platform project: writes the project's properties onto the
 /// ticket's configured custom fields, mirrors it to HubSpot and associates the HubSpot ticket with
-/// the reporter's contact. Cost: 1 start, 1 local activity, 2 parallel fetches, 1 Jira edit,
-/// 1 HubSpot upsert, 1 association: 7 actions (the edit is skipped when no field is configured).
+/// the reporter's contact.
 /// </summary>
 [Workflow]
 public sealed class TicketCreatedEventWorkflow

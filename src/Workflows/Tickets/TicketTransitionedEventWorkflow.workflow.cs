@@ -10,7 +10,7 @@ public sealed record TicketTransitionedResult(string TicketKey, string ToStatus,
 
 /// <summary>
 /// Moves the HubSpot ticket to the pipeline stage configured for the new Jira status
-/// (<c>Notifications:HubSpotStageByJiraStatus</c>). Cost: 1 start, 1 HubSpot activity: 2 actions.
+/// (<c>Notifications:HubSpotStageByJiraStatus</c>).
 /// </summary>
 [Workflow]
 public sealed class TicketTransitionedEventWorkflow

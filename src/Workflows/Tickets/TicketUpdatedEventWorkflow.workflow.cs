@@ -9,7 +9,6 @@ public sealed record TicketUpdatedResult(string TicketKey, string HubSpotTicketI
 
 /// <summary>
 /// Mirrors a Jira ticket's fields onto its HubSpot ticket (found by <c>jira_ticket_key</c>).
-/// Cost: 1 start, 1 Jira fetch, 1 HubSpot upsert: 3 actions.
 /// </summary>
 [Workflow]
 public sealed class TicketUpdatedEventWorkflow
