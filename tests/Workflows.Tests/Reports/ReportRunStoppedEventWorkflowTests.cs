@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Testing;
 using EventProcessor.WorkflowTesting;
+using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Reports;
 
 namespace EventProcessor.Workflows.Tests.Reports;
@@ -21,14 +22,14 @@ public sealed class ReportRunStoppedEventWorkflowTests(TemporalServerFixture tem
         await using var harness = await WorkflowHarness.StartAsync(temporal, maxCachedWorkflows);
         var parsed = SampleEvents.Load("ReportRunStoppedEvent");
 
-        var result = await harness.RunAsync<ProgressPushed>(parsed);
+        var result = await harness.RunAsync<Pushed>(parsed);
 
         await harness.RecordHistoryAsync(parsed, Runs.TestProject);
         var pushed = Assert.Single(harness.Downstream.Pusher.Events);
         Assert.Equal(Channel, pushed.Channel);
         Assert.Equal("report-stop-progress", pushed.Name);
         Assert.Equal(ExpectedPayload(), pushed.Payload!.ToJsonString());
-        Assert.Equal(new ProgressPushed(Channel, "report-stop-progress", Seq), result);
+        Assert.Equal(new Pushed(Channel, "report-stop-progress", Seq), result);
         Assert.Single(harness.Downstream.PusherServer.ReceivedRequests(harness.Downstream.Pusher.EventsPath, "POST"));
         Assert.Equal(1, harness.Downstream.RequestCounts.Values.Sum());
     }
@@ -39,7 +40,7 @@ public sealed class ReportRunStoppedEventWorkflowTests(TemporalServerFixture tem
         await using var harness = await WorkflowHarness.StartAsync(temporal);
         harness.Downstream.PusherServer.FailNext(harness.Downstream.Pusher.EventsPath, 503);
 
-        await harness.RunAsync<ProgressPushed>(SampleEvents.Load("ReportRunStoppedEvent"));
+        await harness.RunAsync<Pushed>(SampleEvents.Load("ReportRunStoppedEvent"));
 
         Assert.Equal(2, harness.Downstream.PusherServer.ReceivedRequests(harness.Downstream.Pusher.EventsPath, "POST").Count);
         var pushed = Assert.Single(harness.Downstream.Pusher.Events);
