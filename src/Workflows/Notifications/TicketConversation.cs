@@ -3,6 +3,7 @@ using EventProcessor.Activities.Email;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Workflows.Common;
+using EventProcessor.Workflows.Lookups;
 using Temporalio.Workflows;
 
 namespace EventProcessor.Workflows.Notifications;
@@ -50,9 +51,7 @@ public static class TicketConversation
         ArgumentNullException.ThrowIfNull(audience);
         ArgumentNullException.ThrowIfNull(policy);
         var projectUuid = audience.Project.Uuid;
-        var users = await Workflow.ExecuteActivityAsync(
-            (PlatformActivities a) => a.GetProjectUsersAsync(projectUuid),
-            ActivityProfiles.Platform($"Fetch the users of project {audience.Project.Name}"));
+        var users = await PlatformLookups.ProjectUsersAsync(projectUuid);
 
         var set = RecipientRules.Resolve(new RecipientQuery(
             Candidates(audience.People.Watchers),
