@@ -32,6 +32,12 @@ public static class PlatformLookups
                 ActivityProfiles.Platform($"Fetch the reports of project {projectUuid}"))
             .OrFailWhenNotFoundAsync(DownstreamApi.Platform, "ProjectNotFound", $"Project {projectUuid} does not exist on the platform");
 
+    /// <summary>The platform project linked to a Jira ticket, or null when none is (the caller says what that means for its event).</summary>
+    public static Task<PlatformProject?> TicketProjectAsync(string ticketKey) =>
+        Workflow.ExecuteActivityAsync(
+            (PlatformActivities a) => a.GetTicketProjectAsync(ticketKey),
+            ActivityProfiles.Platform($"Find the platform project linked to {ticketKey}"));
+
     public static Task<PlatformReport> ReportAsync(string reportId) =>
         Workflow.ExecuteActivityAsync(
                 (PlatformActivities a) => a.GetReportAsync(reportId),

@@ -36,9 +36,7 @@ public static class TicketConversation
         var people = Workflow.ExecuteActivityAsync(
             (JiraActivities a) => a.GetTicketPeopleAsync(ticketKey),
             ActivityProfiles.Jira($"Fetch watchers and participants of {ticketKey}"));
-        var project = Workflow.ExecuteActivityAsync(
-            (PlatformActivities a) => a.GetTicketProjectAsync(ticketKey),
-            ActivityProfiles.Platform($"Find the platform project linked to {ticketKey}"));
+        var project = PlatformLookups.TicketProjectAsync(ticketKey);
         await Workflow.WhenAllAsync(people, project);
         var linked = await project ?? throw BusinessFailures.Fail(
             "TicketHasNoProject", $"Ticket {ticketKey} has no linked platform project, so its subscribers cannot be found.");

@@ -66,9 +66,7 @@ public sealed class TicketCreatedEventWorkflow
             return await PlatformLookups.ProjectAsync(projectUuid, $"ticket {ticketKey}");
         }
 
-        return await Workflow.ExecuteActivityAsync(
-                (PlatformActivities a) => a.GetTicketProjectAsync(ticketKey),
-                ActivityProfiles.Platform($"Find the platform project linked to {ticketKey}"))
+        return await PlatformLookups.TicketProjectAsync(ticketKey)
             ?? throw BusinessFailures.Fail("TicketHasNoProject", $"Ticket {ticketKey} has no linked platform project and the event named none.");
     }
 
