@@ -4,6 +4,7 @@ using System.Globalization;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
 using EventProcessor.Events.Validation;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using Temporalio.Api.Enums.V1;

@@ -5,6 +5,7 @@ using EventProcessor.EmbeddedTemporal;
 using EventProcessor.Encryption;
 using EventProcessor.Events.Catalog;
 using EventProcessor.Events.Validation;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using Temporalio.Api.Enums.V1;

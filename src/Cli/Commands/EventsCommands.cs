@@ -5,7 +5,7 @@ using EventProcessor.Cli.Configuration;
 using EventProcessor.Cli.Events;
 using EventProcessor.Cli.Output;
 using EventProcessor.Cli.Runs;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 
 namespace EventProcessor.Cli.Commands;
 
@@ -140,7 +140,7 @@ internal static class EventsCommands
         {
             return EventValidationSettingsReader.CreateParser(CliConfiguration.Build(context.Environment, new Dictionary<string, string?>()));
         }
-        catch (Exception e) when (e is TriggerConfigurationException or ArgumentException)
+        catch (Exception e) when (e is InvalidSettingException or ArgumentException)
         {
             throw new CliUsageException(e.Message, e);
         }

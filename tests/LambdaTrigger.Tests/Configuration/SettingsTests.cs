@@ -1,4 +1,4 @@
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace EventProcessor.LambdaTrigger.Tests.Configuration;
@@ -35,7 +35,7 @@ public sealed class SettingsTests
     [InlineData("Temporal:ApiKey", " ", "Temporal:ApiKey")]
     public void A_wrong_setting_is_named_in_the_error(string key, string value, string named)
     {
-        var error = Assert.Throws<TriggerConfigurationException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             TemporalSettingsReader.Read(Config(new() { ["Temporal:Address"] = "localhost:7233", [key] = value })));
 
         Assert.Equal(named, error.Setting);
@@ -59,7 +59,7 @@ public sealed class SettingsTests
     [Fact]
     public void An_unknown_detail_type_in_allowed_sources_is_a_configuration_error()
     {
-        var error = Assert.Throws<TriggerConfigurationException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             EventValidationSettingsReader.CreateParser(Config(new() { ["Events:AllowedSources:NoSuchEvent"] = "x" })));
 
         Assert.Equal("Events:AllowedSources", error.Setting);

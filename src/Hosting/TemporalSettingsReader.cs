@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace EventProcessor.LambdaTrigger.Configuration;
+namespace EventProcessor.Hosting;
 
 /// <summary>
 /// Reads and checks section <c>Temporal</c>. Keys are read one by one (no reflection binder):
@@ -17,7 +17,7 @@ public static class TemporalSettingsReader
         var section = configuration.GetSection(Section);
 
         var address = Optional(section, "Address")
-            ?? throw new TriggerConfigurationException($"{Section}:Address", "is required: the host:port of the Temporal frontend, e.g. my-namespace.a1b2c.tmprl.cloud:7233.");
+            ?? throw new InvalidSettingException($"{Section}:Address", "is required: the host:port of the Temporal frontend, e.g. my-namespace.a1b2c.tmprl.cloud:7233.");
         CheckAddress(address);
 
         var ns = Optional(section, "Namespace") ?? TemporalSettings.DefaultNamespace;
@@ -25,7 +25,7 @@ public static class TemporalSettingsReader
         var apiKey = section["ApiKey"];
         if (apiKey is not null && string.IsNullOrWhiteSpace(apiKey))
         {
-            throw new TriggerConfigurationException($"{Section}:ApiKey", "is empty: remove it, or set the Temporal Cloud API key.");
+            throw new InvalidSettingException($"{Section}:ApiKey", "is empty: remove it, or set the Temporal Cloud API key.");
         }
 
         var tls = ReadTls(section.GetSection("Tls"));
@@ -40,7 +40,7 @@ public static class TemporalSettingsReader
             || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             || port is < 1 or > 65535)
         {
-            throw new TriggerConfigurationException($"{Section}:Address", $"must be host:port without a scheme, not '{address}'.");
+            throw new InvalidSettingException($"{Section}:Address", $"must be host:port without a scheme, not '{address}'.");
         }
     }
 
@@ -51,12 +51,12 @@ public static class TemporalSettingsReader
         var key = ExistingFile(tls, "ClientKeyPath");
         if (cert is not null && key is null)
         {
-            throw new TriggerConfigurationException($"{Section}:Tls:ClientKeyPath", "is required when Temporal:Tls:ClientCertPath is set (mTLS needs both).");
+            throw new InvalidSettingException($"{Section}:Tls:ClientKeyPath", "is required when Temporal:Tls:ClientCertPath is set (mTLS needs both).");
         }
 
         if (key is not null && cert is null)
         {
-            throw new TriggerConfigurationException($"{Section}:Tls:ClientCertPath", "is required when Temporal:Tls:ClientKeyPath is set (mTLS needs both).");
+            throw new InvalidSettingException($"{Section}:Tls:ClientCertPath", "is required when Temporal:Tls:ClientKeyPath is set (mTLS needs both).");
         }
 
         return ca is null && cert is null ? TemporalTlsSettings.None : new TemporalTlsSettings(ca, cert, key);
@@ -67,7 +67,7 @@ public static class TemporalSettingsReader
         var path = Optional(tls, key);
         return path is null || File.Exists(path)
             ? path
-            : throw new TriggerConfigurationException($"{Section}:Tls:{key}", $"names '{path}', which is not a readable file.");
+            : throw new InvalidSettingException($"{Section}:Tls:{key}", $"names '{path}', which is not a readable file.");
     }
 
     private static TimeSpan ReadMargin(IConfigurationSection section)
@@ -80,7 +80,7 @@ public static class TemporalSettingsReader
 
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < 60_000
             ? TimeSpan.FromMilliseconds(ms)
-            : throw new TriggerConfigurationException($"{Section}:StartMarginMilliseconds", $"must be a whole number of milliseconds under 60000, not '{text}'.");
+            : throw new InvalidSettingException($"{Section}:StartMarginMilliseconds", $"must be a whole number of milliseconds under 60000, not '{text}'.");
     }
 
     private static string? Optional(IConfigurationSection section, string key)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Client;
 
-namespace EventProcessor.LambdaTrigger.Configuration;
+namespace EventProcessor.Hosting;
 
 /// <summary>Paths of the PEM files for TLS or mTLS to the Temporal frontend; all optional.</summary>
 public sealed record TemporalTlsSettings(string? CaPath, string? ClientCertPath, string? ClientKeyPath)
