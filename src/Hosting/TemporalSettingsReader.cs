@@ -29,8 +29,7 @@ public static class TemporalSettingsReader
         }
 
         var tls = ReadTls(section.GetSection("Tls"));
-        var margin = ReadMargin(section);
-        return new TemporalSettings(address, ns, taskQueue, apiKey, tls, margin);
+        return new TemporalSettings(address, ns, taskQueue, apiKey, tls);
     }
 
     private static void CheckAddress(string address)
@@ -68,19 +67,6 @@ public static class TemporalSettingsReader
         return path is null || File.Exists(path)
             ? path
             : throw new InvalidSettingException($"{Section}:Tls:{key}", $"names '{path}', which is not a readable file.");
-    }
-
-    private static TimeSpan ReadMargin(IConfigurationSection section)
-    {
-        var text = Optional(section, "StartMarginMilliseconds");
-        if (text is null)
-        {
-            return TemporalSettings.DefaultStartMargin;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < 60_000
-            ? TimeSpan.FromMilliseconds(ms)
-            : throw new InvalidSettingException($"{Section}:StartMarginMilliseconds", $"must be a whole number of milliseconds under 60000, not '{text}'.");
     }
 
     private static string? Optional(IConfigurationSection section, string key)

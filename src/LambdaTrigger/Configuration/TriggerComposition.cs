@@ -22,7 +22,7 @@ public sealed record TriggerComposition(TemporalSettings Settings, TemporalGrpcC
         EncryptionLog.Describe(loggerFactory.CreateLogger<TriggerComposition>(), encryption.Describe());
         var connection = new TemporalGrpcConnection(settings);
         var handler = new TriggerHandler(
-            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), settings.StartMargin, loggerFactory.CreateLogger<TriggerHandler>());
+            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), StartMarginReader.Read(configuration), loggerFactory.CreateLogger<TriggerHandler>());
         return new TriggerComposition(settings, connection, handler);
     }
 }
