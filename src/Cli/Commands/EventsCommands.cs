@@ -133,7 +133,7 @@ internal static class EventsCommands
 
     private static Argument<string> PathArgument() => new("path") { Description = "An event file (one EventBridge event) or a directory of *.json files." };
 
-    // The trigger's own validation settings (Events:AllowedSources), so the CLI accepts exactly what the trigger accepts.
+    // The validation settings the trigger reads too (Events:AllowedSources, src/Hosting), so the CLI accepts exactly what the trigger accepts.
     private static EventProcessor.Events.Validation.EventParser Parser(CliContext context)
     {
         try
