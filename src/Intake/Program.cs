@@ -1,6 +1,6 @@
 using EventProcessor.Encryption;
+using EventProcessor.Hosting;
 using EventProcessor.Intake;
-using EventProcessor.LambdaTrigger.Configuration;
 
 // intake [--urls http://127.0.0.1:5080]: the trigger's handler over HTTP, configured like the
 // Lambda (Temporal__*, Events__*, Encryption__*), plus Intake:* limits.
@@ -8,7 +8,7 @@ try
 {
     return await IntakeHost.RunAsync(args);
 }
-catch (Exception e) when (e is TriggerConfigurationException or EncryptionConfigurationException)
+catch (Exception e) when (e is InvalidSettingException or EncryptionConfigurationException)
 {
     await Console.Error.WriteLineAsync($"intake: {e.Message}");
     return 1;

@@ -1,6 +1,6 @@
 using EventProcessor.Activities;
 using EventProcessor.Encryption;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using EventProcessor.Worker.Configuration;
 using EventProcessor.Worker.Health;
 using EventProcessor.Worker.Telemetry;
@@ -35,7 +35,7 @@ public static class WorkerComposition
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">Sections <c>Temporal</c>, <c>Worker</c>, <c>Encryption</c> and the integrations'.</param>
     /// <param name="extend">Extra registrations on the same worker (tests add probe workflows).</param>
-    /// <exception cref="TriggerConfigurationException">A <c>Temporal:*</c> setting is wrong; the message names it.</exception>
+    /// <exception cref="InvalidSettingException">A <c>Temporal:*</c> setting is wrong; the message names it.</exception>
     /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong; the message names it.</exception>
     /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
     public static IServiceCollection AddEventProcessorWorker(

@@ -1,5 +1,5 @@
 using EventProcessor.Encryption;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using EventProcessor.Worker.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
@@ -11,7 +11,7 @@ namespace EventProcessor.Worker;
 /// <summary>The worker executable: configuration from appsettings.json and environment variables (<c>Jira__ApiToken</c>).</summary>
 public static partial class WorkerHost
 {
-    /// <exception cref="TriggerConfigurationException">A <c>Temporal:*</c> setting is wrong.</exception>
+    /// <exception cref="InvalidSettingException">A <c>Temporal:*</c> setting is wrong.</exception>
     /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong.</exception>
     /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is wrong.</exception>
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
@@ -82,7 +82,7 @@ public static partial class WorkerHost
 
     private static IEnumerable<string> Problems(Exception exception) => exception switch
     {
-        TriggerConfigurationException or WorkerConfigurationException or EncryptionConfigurationException => [exception.Message],
+        InvalidSettingException or WorkerConfigurationException or EncryptionConfigurationException => [exception.Message],
         OptionsValidationException options => options.Failures,
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Problems),
         _ => [],

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EventProcessor.DevHost;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.Testing;
 using Microsoft.Extensions.Configuration;

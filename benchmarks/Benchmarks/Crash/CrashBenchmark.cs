@@ -4,6 +4,7 @@ using System.Globalization;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
 using EventProcessor.Events.Validation;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using Temporalio.Api.Enums.V1;
@@ -46,9 +47,9 @@ public static class CrashBenchmark
 
         Console.WriteLine($"crash benchmark: Temporal {server.Address} ({(server.IsEmbedded ? "embedded" : "TEMPORAL_ADDRESS")}), {events} events, {kills} SIGKILL(s), stand-ins answer after {latency.TotalMilliseconds:F0} ms");
 
-        var settings = new TemporalSettings(server.Address, server.Namespace, TaskQueue, null, TemporalTlsSettings.None, TemporalSettings.DefaultStartMargin);
+        var settings = new TemporalSettings(server.Address, server.Namespace, TaskQueue, null, TemporalTlsSettings.None);
         var converter = EventProcessorDataConverter.Create(EncryptionSettings.Disabled);
-        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)), settings.StartMargin);
+        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)), StartMarginReader.Default);
         var client = await TemporalClient.ConnectAsync(new(server.Address) { Namespace = server.Namespace, DataConverter = converter });
 
         var worker = WorkerProcess.Start(server, downstream);

@@ -5,6 +5,7 @@ using EventProcessor.EmbeddedTemporal;
 using EventProcessor.Encryption;
 using EventProcessor.Events.Catalog;
 using EventProcessor.Events.Validation;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using Temporalio.Api.Enums.V1;
@@ -87,12 +88,12 @@ public static class TriggerBenchmark
     private static async Task<(Func<byte[], Task> Handler, Func<ParsedEvent, Task> Bare)> WarmStartersAsync(TriggerBenchmarkServer server)
     {
         const string taskQueue = "trigger-benchmark";
-        var settings = new TemporalSettings(server.Address, server.Namespace, taskQueue, null, TemporalTlsSettings.None, TemporalSettings.DefaultStartMargin);
+        var settings = new TemporalSettings(server.Address, server.Namespace, taskQueue, null, TemporalTlsSettings.None);
         // Encryption on in both, as deployed, so the ratio compares the handler's own work only.
         var encryption = EncryptionSettings.For(new EncryptionKeyRing(
             "benchmark", new Dictionary<string, byte[]> { ["benchmark"] = RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize) }));
         var converter = EventProcessorDataConverter.Create(encryption);
-        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(encryption)), settings.StartMargin);
+        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(encryption)), StartMarginReader.Default);
         var client = await TemporalClient.ConnectAsync(new(server.Address) { Namespace = server.Namespace, DataConverter = converter });
 
         Task Handler(byte[] json) => trigger.HandleAsync(json, DateTimeOffset.UtcNow.AddSeconds(30), CancellationToken.None);

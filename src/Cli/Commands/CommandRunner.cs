@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 
 namespace EventProcessor.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class CommandRunner
                 await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
-            catch (TriggerConfigurationException e)
+            catch (InvalidSettingException e)
             {
                 await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;

@@ -5,7 +5,7 @@ using EventProcessor.Cli.Configuration;
 using EventProcessor.Cli.Events;
 using EventProcessor.Cli.Output;
 using EventProcessor.Cli.Runs;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 
 namespace EventProcessor.Cli.Commands;
 
@@ -133,14 +133,14 @@ internal static class EventsCommands
 
     private static Argument<string> PathArgument() => new("path") { Description = "An event file (one EventBridge event) or a directory of *.json files." };
 
-    // The trigger's own validation settings (Events:AllowedSources), so the CLI accepts exactly what the trigger accepts.
+    // The validation settings the trigger reads too (Events:AllowedSources, src/Hosting), so the CLI accepts exactly what the trigger accepts.
     private static EventProcessor.Events.Validation.EventParser Parser(CliContext context)
     {
         try
         {
             return EventValidationSettingsReader.CreateParser(CliConfiguration.Build(context.Environment, new Dictionary<string, string?>()));
         }
-        catch (Exception e) when (e is TriggerConfigurationException or ArgumentException)
+        catch (Exception e) when (e is InvalidSettingException or ArgumentException)
         {
             throw new CliUsageException(e.Message, e);
         }

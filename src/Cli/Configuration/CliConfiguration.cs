@@ -1,4 +1,4 @@
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace EventProcessor.Cli.Configuration;
@@ -46,7 +46,7 @@ internal static class CliConfiguration
         {
             return TemporalSettingsReader.Read(Build(environment, overrides));
         }
-        catch (TriggerConfigurationException e)
+        catch (InvalidSettingException e)
         {
             throw new CliUsageException(e.Message, e);
         }

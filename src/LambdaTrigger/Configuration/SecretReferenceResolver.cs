@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace EventProcessor.LambdaTrigger.Configuration;
@@ -70,7 +71,7 @@ public static class SecretReferenceResolver
     /// Configuration with every reference resolved; <paramref name="configuration"/> itself when it
     /// has none (nothing is created then, which keeps a secret-free cold start as it was).
     /// </summary>
-    /// <exception cref="TriggerConfigurationException">A reference is wrong or its secret could not be read; the message names the reference setting.</exception>
+    /// <exception cref="InvalidSettingException">A reference is wrong or its secret could not be read; the message names the reference setting.</exception>
     public static async Task<IConfiguration> ResolveAsync(IConfiguration configuration, SecretsExtensionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -85,13 +86,13 @@ public static class SecretReferenceResolver
         {
             if (configuration[reference.Target] is not null)
             {
-                throw new TriggerConfigurationException(reference.Setting, $"and {reference.Target} are both set: keep one of them (the secret reference, so the value stays out of the function's configuration).");
+                throw new InvalidSettingException(reference.Setting, $"and {reference.Target} are both set: keep one of them (the secret reference, so the value stays out of the function's configuration).");
             }
         }
 
         if (string.IsNullOrEmpty(options.SessionToken))
         {
-            throw new TriggerConfigurationException(references[0].Setting, $"cannot be read: {SecretsExtensionOptions.SessionTokenVariable} is not set, and the AWS Parameters and Secrets Lambda Extension requires it (outside Lambda, set {references[0].Target} instead).");
+            throw new InvalidSettingException(references[0].Setting, $"cannot be read: {SecretsExtensionOptions.SessionTokenVariable} is not set, and the AWS Parameters and Secrets Lambda Extension requires it (outside Lambda, set {references[0].Target} instead).");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -140,7 +141,7 @@ public static class SecretReferenceResolver
                 var target = kv.Key[..^ArnSuffix.Length];
                 if (string.IsNullOrWhiteSpace(kv.Value))
                 {
-                    throw new TriggerConfigurationException(kv.Key, "is empty: set the ARN (or name) of a Secrets Manager secret, or remove it.");
+                    throw new InvalidSettingException(kv.Key, "is empty: set the ARN (or name) of a Secrets Manager secret, or remove it.");
                 }
 
                 var jsonKey = configuration[target + JsonKeySuffix];
@@ -231,13 +232,13 @@ public static class SecretReferenceResolver
         }
         catch (JsonException)
         {
-            throw new TriggerConfigurationException(reference.Setting, $"names secret '{reference.SecretId}', which is not JSON, but {reference.Target}{JsonKeySuffix} asks for its field '{reference.JsonKey}'.");
+            throw new InvalidSettingException(reference.Setting, $"names secret '{reference.SecretId}', which is not JSON, but {reference.Target}{JsonKeySuffix} asks for its field '{reference.JsonKey}'.");
         }
 
-        throw new TriggerConfigurationException(reference.Setting, $"names secret '{reference.SecretId}', whose JSON has no string field '{reference.JsonKey}' (asked for by {reference.Target}{JsonKeySuffix}).");
+        throw new InvalidSettingException(reference.Setting, $"names secret '{reference.SecretId}', whose JSON has no string field '{reference.JsonKey}' (asked for by {reference.Target}{JsonKeySuffix}).");
     }
 
-    private static TriggerConfigurationException Unreadable(Reference reference, Uri endpoint, string why) =>
+    private static InvalidSettingException Unreadable(Reference reference, Uri endpoint, string why) =>
         new(reference.Setting, $"names secret '{reference.SecretId}', which could not be read through {endpoint}: {why}");
 
     private sealed record Reference(string Setting, string Target, string SecretId, string? JsonKey);

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using EventProcessor.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;

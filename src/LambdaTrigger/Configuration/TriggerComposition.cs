@@ -1,4 +1,5 @@
 using EventProcessor.Encryption;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ namespace EventProcessor.LambdaTrigger.Configuration;
 public sealed record TriggerComposition(TemporalSettings Settings, TemporalGrpcConnection Connection, TriggerHandler Handler)
 {
     /// <summary>Reads and checks the configuration; nothing connects yet.</summary>
-    /// <exception cref="TriggerConfigurationException">A setting is missing or wrong; the message names it.</exception>
+    /// <exception cref="InvalidSettingException">A setting is missing or wrong; the message names it.</exception>
     /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
     public static TriggerComposition Create(IConfiguration configuration, ILoggerFactory loggerFactory, IWorkflowStarter? starter = null)
     {
@@ -21,7 +22,7 @@ public sealed record TriggerComposition(TemporalSettings Settings, TemporalGrpcC
         EncryptionLog.Describe(loggerFactory.CreateLogger<TriggerComposition>(), encryption.Describe());
         var connection = new TemporalGrpcConnection(settings);
         var handler = new TriggerHandler(
-            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), settings.StartMargin, loggerFactory.CreateLogger<TriggerHandler>());
+            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), StartMarginReader.Read(configuration), loggerFactory.CreateLogger<TriggerHandler>());
         return new TriggerComposition(settings, connection, handler);
     }
 }

@@ -1,4 +1,5 @@
 using EventProcessor.Encryption;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,7 @@ public static partial class LambdaBootstrap
 
             trigger = TriggerComposition.Create(resolved, loggerFactory, starter);
         }
-        catch (Exception e) when (e is TriggerConfigurationException or EncryptionConfigurationException)
+        catch (Exception e) when (e is InvalidSettingException or EncryptionConfigurationException)
         {
             LogInitFailed(logger, e.Message);
             try

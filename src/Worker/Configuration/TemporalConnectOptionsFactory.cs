@@ -1,4 +1,4 @@
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 using Temporalio.Runtime;

@@ -1,5 +1,5 @@
 using EventProcessor.Activities.Algolia;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using EventProcessor.Worker.Configuration;
 using EventProcessor.Worker.Telemetry;
 using Microsoft.Extensions.Hosting;

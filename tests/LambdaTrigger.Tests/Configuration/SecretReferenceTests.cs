@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using EventProcessor.Encryption;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Runtime;
 using EventProcessor.LambdaTrigger.Tests.Runtime;
@@ -96,7 +97,7 @@ public sealed class SecretReferenceTests
         var settings = Settings("temporal.example:7233");
         settings["Temporal:ApiKey"] = "direct";
 
-        var error = await Assert.ThrowsAsync<TriggerConfigurationException>(() =>
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() =>
             SecretReferenceResolver.ResolveAsync(Build(settings), extension.Options(), CancellationToken.None));
 
         Assert.Equal("Temporal:ApiKeySecretArn", error.Setting);
@@ -110,7 +111,7 @@ public sealed class SecretReferenceTests
         var settings = Settings("temporal.example:7233");
         settings["Encryption:Keys:2026_11SecretJsonKey"] = "2027_01";
 
-        var error = await Assert.ThrowsAsync<TriggerConfigurationException>(() =>
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() =>
             SecretReferenceResolver.ResolveAsync(Build(settings), extension.Options(), CancellationToken.None));
 
         Assert.Equal("Encryption:Keys:2026_11SecretArn", error.Setting);

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -6,11 +7,11 @@ namespace EventProcessor.LambdaTrigger.Tests.Configuration;
 public sealed class SettingsTests
 {
     [Fact]
-    public void Environment_style_keys_are_read_with_defaults_for_namespace_task_queue_and_margin()
+    public void Environment_style_keys_are_read_with_defaults_for_namespace_and_task_queue()
     {
         var settings = TemporalSettingsReader.Read(Config(new() { ["Temporal:Address"] = "temporal.internal:7233" }));
 
-        Assert.Equal(new TemporalSettings("temporal.internal:7233", "default", "event-processor", null, TemporalTlsSettings.None, TimeSpan.FromMilliseconds(500)), settings);
+        Assert.Equal(new TemporalSettings("temporal.internal:7233", "default", "event-processor", null, TemporalTlsSettings.None), settings);
         Assert.False(settings.UsesTls);
     }
 
@@ -31,15 +32,26 @@ public sealed class SettingsTests
 
     [Theory]
     [InlineData("Temporal:Tls:CaPath", "/nonexistent/ca.pem", "Temporal:Tls:CaPath")]
-    [InlineData("Temporal:StartMarginMilliseconds", "soon", "Temporal:StartMarginMilliseconds")]
     [InlineData("Temporal:ApiKey", " ", "Temporal:ApiKey")]
     public void A_wrong_setting_is_named_in_the_error(string key, string value, string named)
     {
-        var error = Assert.Throws<TriggerConfigurationException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             TemporalSettingsReader.Read(Config(new() { ["Temporal:Address"] = "localhost:7233", [key] = value })));
 
         Assert.Equal(named, error.Setting);
         Assert.Contains(named.Replace(":", "__", StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_start_margin_defaults_to_500_ms_and_a_wrong_one_is_named_in_the_error()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(500), StartMarginReader.Read(Config(new())));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), StartMarginReader.Read(Config(new() { ["Temporal:StartMarginMilliseconds"] = "250" })));
+
+        var error = Assert.Throws<InvalidSettingException>(() => StartMarginReader.Read(Config(new() { ["Temporal:StartMarginMilliseconds"] = "soon" })));
+
+        Assert.Equal("Temporal:StartMarginMilliseconds", error.Setting);
+        Assert.Equal("Temporal:StartMarginMilliseconds (environment variable Temporal__StartMarginMilliseconds) must be a whole number of milliseconds under 60000, not 'soon'.", error.Message);
     }
 
     [Fact]
@@ -59,7 +71,7 @@ public sealed class SettingsTests
     [Fact]
     public void An_unknown_detail_type_in_allowed_sources_is_a_configuration_error()
     {
-        var error = Assert.Throws<TriggerConfigurationException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             EventValidationSettingsReader.CreateParser(Config(new() { ["Events:AllowedSources:NoSuchEvent"] = "x" })));
 
         Assert.Equal("Events:AllowedSources", error.Setting);

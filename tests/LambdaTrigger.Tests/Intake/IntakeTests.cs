@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using EventProcessor.LambdaTrigger.Configuration;
+using EventProcessor.Hosting;
 using EventProcessor.Intake;
 using EventProcessor.LambdaTrigger.Starting;
 using EventProcessor.LambdaTrigger.Tests.Support;
@@ -109,7 +109,7 @@ public sealed class IntakeTests
         builder.Services.AddEventIntake(builder.Configuration);
         using var app = builder.Build();
 
-        var error = Assert.Throws<TriggerConfigurationException>(() => app.MapEventIntake());
+        var error = Assert.Throws<InvalidSettingException>(() => app.MapEventIntake());
 
         Assert.Equal("Temporal:Address", error.Setting);
     }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EventProcessor.Encryption;
 using EventProcessor.Events.Validation;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using EventProcessor.LambdaTrigger.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class GrpcConnectionTests
     {
         await using var frontend = await TlsFrontend.StartAsync();
         var settings = new TemporalSettings($"localhost:{frontend.Port}", "cloud-ns.a1b2c", "queue", "secret-api-key",
-            new TemporalTlsSettings(frontend.CaPath, null, null), TimeSpan.FromMilliseconds(200));
+            new TemporalTlsSettings(frontend.CaPath, null, null));
         using var connection = new TemporalGrpcConnection(settings);
         var starter = new TemporalWorkflowStarter(connection, new WorkflowPayloads(EncryptionSettings.Disabled));
         var parsed = new EventParser().Parse(Samples.Valid("TicketCommentedEvent"));
@@ -57,7 +58,7 @@ public sealed class GrpcConnectionTests
         await using var frontend = await TlsFrontend.StartAsync();
 
         // No CaPath: the system's roots, which do not hold the stand-in's private CA.
-        var settings = new TemporalSettings($"localhost:{frontend.Port}", "default", "queue", "secret-api-key", TemporalTlsSettings.None, TimeSpan.FromMilliseconds(200));
+        var settings = new TemporalSettings($"localhost:{frontend.Port}", "default", "queue", "secret-api-key", TemporalTlsSettings.None);
         using var connection = new TemporalGrpcConnection(settings);
         var starter = new TemporalWorkflowStarter(connection, new WorkflowPayloads(EncryptionSettings.Disabled));
         var parsed = new EventParser().Parse(Samples.Valid("TicketCommentedEvent"));

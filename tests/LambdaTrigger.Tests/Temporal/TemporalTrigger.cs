@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EventProcessor.Encryption;
 using EventProcessor.Events.Validation;
+using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using EventProcessor.LambdaTrigger.Tests.Support;
@@ -37,9 +38,9 @@ internal sealed class TemporalTrigger : IAsyncDisposable
 
     public static TemporalTrigger Create(TemporalServerFixture fixture, string taskQueue, ILoggerFactory? logs = null)
     {
-        var settings = new TemporalSettings(fixture.Address, fixture.Namespace, taskQueue, null, TemporalTlsSettings.None, TimeSpan.FromMilliseconds(200));
+        var settings = new TemporalSettings(fixture.Address, fixture.Namespace, taskQueue, null, TemporalTlsSettings.None);
         var starter = RecordingStarter.Around(new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)));
-        var handler = new TriggerHandler(new EventParser(), starter, settings.StartMargin, logs?.CreateLogger<TriggerHandler>());
+        var handler = new TriggerHandler(new EventParser(), starter, TimeSpan.FromMilliseconds(200), logs?.CreateLogger<TriggerHandler>());
         return new TemporalTrigger(handler, starter, taskQueue, fixture.Client);
     }
 

@@ -1,7 +1,7 @@
 using EventProcessor.Events.Validation;
 using Microsoft.Extensions.Configuration;
 
-namespace EventProcessor.LambdaTrigger.Configuration;
+namespace EventProcessor.Hosting;
 
 /// <summary>
 /// Reads section <c>Events</c>. A type's sources may be a list (<c>Events__AllowedSources__TicketCommentedEvent__0</c>)
@@ -36,7 +36,7 @@ public static class EventValidationSettingsReader
         }
         catch (ArgumentException e)
         {
-            throw new TriggerConfigurationException($"{EventValidationOptions.SectionName}:AllowedSources", $"is invalid: {e.Message}");
+            throw new InvalidSettingException($"{EventValidationOptions.SectionName}:AllowedSources", $"is invalid: {e.Message}");
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace EventProcessor.LambdaTrigger.Configuration;
+namespace EventProcessor.Hosting;
 
 /// <summary>
 /// Reads and checks section <c>Temporal</c>. Keys are read one by one (no reflection binder):
@@ -17,7 +17,7 @@ public static class TemporalSettingsReader
         var section = configuration.GetSection(Section);
 
         var address = Optional(section, "Address")
-            ?? throw new TriggerConfigurationException($"{Section}:Address", "is required: the host:port of the Temporal frontend, e.g. my-namespace.a1b2c.tmprl.cloud:7233.");
+            ?? throw new InvalidSettingException($"{Section}:Address", "is required: the host:port of the Temporal frontend, e.g. my-namespace.a1b2c.tmprl.cloud:7233.");
         CheckAddress(address);
 
         var ns = Optional(section, "Namespace") ?? TemporalSettings.DefaultNamespace;
@@ -25,12 +25,11 @@ public static class TemporalSettingsReader
         var apiKey = section["ApiKey"];
         if (apiKey is not null && string.IsNullOrWhiteSpace(apiKey))
         {
-            throw new TriggerConfigurationException($"{Section}:ApiKey", "is empty: remove it, or set the Temporal Cloud API key.");
+            throw new InvalidSettingException($"{Section}:ApiKey", "is empty: remove it, or set the Temporal Cloud API key.");
         }
 
         var tls = ReadTls(section.GetSection("Tls"));
-        var margin = ReadMargin(section);
-        return new TemporalSettings(address, ns, taskQueue, apiKey, tls, margin);
+        return new TemporalSettings(address, ns, taskQueue, apiKey, tls);
     }
 
     private static void CheckAddress(string address)
@@ -40,7 +39,7 @@ public static class TemporalSettingsReader
             || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             || port is < 1 or > 65535)
         {
-            throw new TriggerConfigurationException($"{Section}:Address", $"must be host:port without a scheme, not '{address}'.");
+            throw new InvalidSettingException($"{Section}:Address", $"must be host:port without a scheme, not '{address}'.");
         }
     }
 
@@ -51,12 +50,12 @@ public static class TemporalSettingsReader
         var key = ExistingFile(tls, "ClientKeyPath");
         if (cert is not null && key is null)
         {
-            throw new TriggerConfigurationException($"{Section}:Tls:ClientKeyPath", "is required when Temporal:Tls:ClientCertPath is set (mTLS needs both).");
+            throw new InvalidSettingException($"{Section}:Tls:ClientKeyPath", "is required when Temporal:Tls:ClientCertPath is set (mTLS needs both).");
         }
 
         if (key is not null && cert is null)
         {
-            throw new TriggerConfigurationException($"{Section}:Tls:ClientCertPath", "is required when Temporal:Tls:ClientKeyPath is set (mTLS needs both).");
+            throw new InvalidSettingException($"{Section}:Tls:ClientCertPath", "is required when Temporal:Tls:ClientKeyPath is set (mTLS needs both).");
         }
 
         return ca is null && cert is null ? TemporalTlsSettings.None : new TemporalTlsSettings(ca, cert, key);
@@ -67,20 +66,7 @@ public static class TemporalSettingsReader
         var path = Optional(tls, key);
         return path is null || File.Exists(path)
             ? path
-            : throw new TriggerConfigurationException($"{Section}:Tls:{key}", $"names '{path}', which is not a readable file.");
-    }
-
-    private static TimeSpan ReadMargin(IConfigurationSection section)
-    {
-        var text = Optional(section, "StartMarginMilliseconds");
-        if (text is null)
-        {
-            return TemporalSettings.DefaultStartMargin;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < 60_000
-            ? TimeSpan.FromMilliseconds(ms)
-            : throw new TriggerConfigurationException($"{Section}:StartMarginMilliseconds", $"must be a whole number of milliseconds under 60000, not '{text}'.");
+            : throw new InvalidSettingException($"{Section}:Tls:{key}", $"names '{path}', which is not a readable file.");
     }
 
     private static string? Optional(IConfigurationSection section, string key)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Client;
 
-namespace EventProcessor.LambdaTrigger.Configuration;
+namespace EventProcessor.Hosting;
 
 /// <summary>Paths of the PEM files for TLS or mTLS to the Temporal frontend; all optional.</summary>
 public sealed record TemporalTlsSettings(string? CaPath, string? ClientCertPath, string? ClientKeyPath)
@@ -22,17 +22,13 @@ public sealed record TemporalSettings(
     string Namespace,
     string TaskQueue,
     string? ApiKey,
-    TemporalTlsSettings Tls,
-    TimeSpan StartMargin)
+    TemporalTlsSettings Tls)
 {
     public const string SectionName = "Temporal";
 
     public const string DefaultNamespace = "default";
 
     public const string DefaultTaskQueue = "event-processor";
-
-    /// <summary>Time kept back from the invocation deadline so the error can still be reported in time.</summary>
-    public static readonly TimeSpan DefaultStartMargin = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Temporal Cloud's API keys only work over TLS, so a key implies TLS.</summary>
     public bool UsesTls => ApiKey is not null || Tls.IsConfigured;
@@ -71,7 +67,7 @@ public sealed record TemporalSettings(
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Address = {Address}, Namespace = {Namespace}, TaskQueue = {TaskQueue}, ");
-        builder.Append($"ApiKey = {(ApiKey is null ? "(none)" : "(set)")}, Tls = {Tls}, StartMargin = {StartMargin}");
+        builder.Append($"ApiKey = {(ApiKey is null ? "(none)" : "(set)")}, Tls = {Tls}");
         return true;
     }
 }
