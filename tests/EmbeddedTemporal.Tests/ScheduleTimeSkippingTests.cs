@@ -157,6 +157,47 @@ public sealed class ScheduleTimeSkippingTests(TemporalServerFixture fixture)
         });
     }
 
+    // Real server: with TERMINATE_OTHER an action due while a run is open terminates it (buffer.go
+    // ProcessBuffer: needTerminate; processBuffer: terminateWorkflow, reason "terminated by schedule
+    // overlap policy") and starts once the run has closed.
+    [TimeSkippingFact]
+    public async Task With_terminate_other_the_open_run_is_terminated_and_the_new_action_starts()
+    {
+        var env = await fixture.TimeSkippingAsync();
+        await RunWorkerAsync(env, async queue =>
+        {
+            var id = $"sched-terminate-{Guid.NewGuid()}";
+            var workflowId = $"wf-{id}";
+            var now = await NowAsync(env);
+            var firstHour = NextWholeHour(now);
+            var handle = await env.Client.CreateScheduleAsync(id, new Schedule(
+                ScheduleActionStartWorkflow.Create((WaitingWorkflow wf) => wf.RunAsync(), new WorkflowOptions(workflowId, queue)),
+                new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] })
+            {
+                Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.TerminateOther },
+            });
+            try
+            {
+                await env.DelayAsync(firstHour - now + TimeSpan.FromMinutes(5)).WaitAsync(Guard);
+                await env.DelayAsync(TimeSpan.FromHours(1)).WaitAsync(Guard);
+
+                var runs = await Eventually.ValueAsync(() => RunsAsync(env, workflowId), r => r.Count == 2, TimeSpan.FromSeconds(20), "the second action to start");
+                var first = Assert.Single(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour)}");
+                Assert.Equal(WorkflowExecutionStatus.Terminated, first.Status);
+                var second = Assert.Single(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour.AddHours(1))}");
+                Assert.Equal(WorkflowExecutionStatus.Running, second.Status);
+                var description = await handle.DescribeAsync();
+                Assert.Equal(2, description.Info.NumActions);
+                Assert.Equal(0, description.Info.NumActionsSkippedOverlap);
+            }
+            finally
+            {
+                await handle.DeleteAsync();
+                await TerminateOpenRunsAsync(env, workflowId);
+            }
+        });
+    }
+
     // Real server: while paused, processTimeRange skips the whole time range (canTakeScheduledAction
     // is false; nothing counts as missed) and sleep sets no timer; after unpause the schedule goes on
     // from the next action time, without catching up the paused hours.
