@@ -322,6 +322,40 @@ public sealed class ScheduleConformanceTests(TemporalServerFixture fixture)
         }
     }
 
+    // Real server: a structured calendar matches every combination of its fields' values (calendar.go
+    // compiledCalendar.next); a range with a step takes every step-th value, and unset minute and hour
+    // ranges given by the SDK as "every value" match every minute and hour.
+    [Fact]
+    public async Task A_calendar_with_a_stepped_second_range_fires_every_step()
+    {
+        var id = $"sched-seconds-{Guid.NewGuid()}";
+        var spec = new ScheduleSpec
+        {
+            Calendars =
+            [
+                new ScheduleCalendarSpec
+                {
+                    Second = [new ScheduleRange(0, 59, 15)],
+                    Minute = [new ScheduleRange(0, 59)],
+                    Hour = [new ScheduleRange(0, 23)],
+                    Year = [new ScheduleRange(2040)],
+                },
+            ],
+        };
+        var handle = await fixture.Client.CreateScheduleAsync(id, QuickSchedule($"wf-{id}", TaskQueues.Unique(), spec));
+        try
+        {
+            var times = (await handle.DescribeAsync()).Info.NextActionTimes.ToList();
+            Assert.Equal(10, times.Count);
+            Assert.Equal(new DateTime(2040, 1, 1, 0, 0, 0, DateTimeKind.Utc), times[0]);
+            Assert.Equal(new DateTime(2040, 1, 1, 0, 2, 15, DateTimeKind.Utc), times[9]);
+        }
+        finally
+        {
+            await handle.DeleteAsync();
+        }
+    }
+
     // Real server: ListScheduleMatchingTimes runs handleListMatchingTimesQuery: the spec's times
     // after the start time up to the end time.
     [Fact]
