@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text;
 using EventProcessor.Events.Payloads;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows;
 using EventProcessor.Workflows.Accounts;
-using EventProcessor.WorkflowTesting;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
