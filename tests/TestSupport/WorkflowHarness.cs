@@ -12,32 +12,51 @@ using Xunit;
 namespace EventProcessor.TestSupport;
 
 /// <summary>
-/// One test's world: every downstream stand-in, the real activities wired to them through
-/// configuration, and a real Temporal worker (all event workflows) on its own task queue of the
-/// shared server. Workflows are started the way the trigger starts them (catalog id, search
-/// attributes, summary).
+/// One test's world, the one way the tests wire the product to its downstream systems: every
+/// downstream stand-in (src/DownstreamStubs), the real activities built by the product's own DI
+/// (<c>AddEventProcessorActivities</c>) from configuration pointing at them, the stand-ins' clock as
+/// the activities' <see cref="TimeProvider"/>, and (unless started with
+/// <see cref="StartWithoutWorkerAsync"/>) a real Temporal worker with every event workflow on its own
+/// task queue of the shared server. Workflows are started the way the trigger starts them (catalog
+/// id, search attributes, summary).
 /// </summary>
 public sealed class WorkflowHarness : IAsyncDisposable
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ServiceProvider services;
-    private readonly TemporalWorker worker;
+    private readonly TemporalWorker? worker;
     private readonly CancellationTokenSource stop = new();
-    private readonly Task running;
+    private readonly Task running = Task.CompletedTask;
+    private readonly TemporalServerFixture? temporal;
+    private readonly TemporalClient? client;
+    private readonly string? taskQueue;
 
-    private WorkflowHarness(TemporalServerFixture temporal, DownstreamStandIns downstream, int? maxCachedWorkflows, TemporalClient client)
+    private WorkflowHarness(
+        DownstreamStandIns downstream,
+        IReadOnlyDictionary<string, string?>? settings,
+        TemporalServerFixture? temporal = null,
+        TemporalClient? client = null,
+        int? maxCachedWorkflows = null)
     {
-        Temporal = temporal;
         Downstream = downstream;
-        Client = client;
-        TaskQueue = TaskQueues.Unique("workflows");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(downstream.Configuration).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(downstream.Configuration)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
         // The stand-ins' clock: waits for a lagging search to catch up take no real time.
         services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(downstream.Clock)
-            .AddEventProcessorActivities(configuration).BuildServiceProvider(validateScopes: true);
+            .AddEventProcessorActivities(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        if (temporal is null || client is null)
+        {
+            return;
+        }
 
-        var options = new TemporalWorkerOptions(TaskQueue);
+        this.temporal = temporal;
+        this.client = client;
+        taskQueue = TaskQueues.Unique("workflows");
+        var options = new TemporalWorkerOptions(taskQueue);
         if (maxCachedWorkflows is { } cached)
         {
             options.MaxCachedWorkflows = cached;
@@ -57,21 +76,39 @@ public sealed class WorkflowHarness : IAsyncDisposable
         running = worker.ExecuteAsync(stop.Token);
     }
 
-    public TemporalServerFixture Temporal { get; }
+    public TemporalServerFixture Temporal => temporal ?? throw WithoutWorker();
 
     public DownstreamStandIns Downstream { get; }
 
-    public string TaskQueue { get; }
+    /// <summary>The clock of the stand-ins and of the activities (<see cref="DownstreamStandIns.Clock"/>).</summary>
+    public StandInClock Clock => Downstream.Clock;
+
+    /// <summary>The product's activities and clients, as the worker builds them, pointed at the stand-ins.</summary>
+    public IServiceProvider Services => services;
+
+    public string TaskQueue => taskQueue ?? throw WithoutWorker();
 
     /// <summary>The client of the worker and of the starts: the fixture's, or one with the harness's data converter.</summary>
-    public TemporalClient Client { get; }
+    public TemporalClient Client => client ?? throw WithoutWorker();
+
+    /// <summary>A service of the product (an activity class, a client), built from the stand-ins' configuration.</summary>
+    public T Get<T>()
+        where T : notnull => services.GetRequiredService<T>();
+
+    /// <summary>
+    /// The stand-ins, the activities and the clock, without Temporal: for tests that call activities
+    /// and clients directly. <paramref name="settings"/> (configuration keys, e.g.
+    /// <c>Jira:TimeoutSeconds</c>) override the stand-ins' configuration.
+    /// </summary>
+    public static async Task<WorkflowHarness> StartWithoutWorkerAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await DownstreamStandIns.StartAsync(), settings);
 
     /// <param name="dataConverter">When given (e.g. the product's encrypting converter), the worker and every start use a client of their own with it.</param>
     public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, int? maxCachedWorkflows = null, DataConverter? dataConverter = null)
     {
         ArgumentNullException.ThrowIfNull(temporal);
         var client = dataConverter is null ? temporal.Client : await temporal.ConnectClientAsync(new TemporalClientConnectOptions { DataConverter = dataConverter });
-        return new(temporal, await DownstreamStandIns.StartAsync(), maxCachedWorkflows, client);
+        return new(await DownstreamStandIns.StartAsync(), null, temporal, client, maxCachedWorkflows);
     }
 
     /// <summary>
@@ -80,8 +117,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// </summary>
     public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, TimeSkippingEnvironment timeSkipping)
     {
+        ArgumentNullException.ThrowIfNull(temporal);
         ArgumentNullException.ThrowIfNull(timeSkipping);
-        return new(temporal, await DownstreamStandIns.StartAsync(), null, timeSkipping.Client);
+        return new(await DownstreamStandIns.StartAsync(), null, temporal, timeSkipping.Client);
     }
 
     /// <summary>Starts the event's workflow exactly as the trigger does.</summary>
@@ -137,9 +175,12 @@ public sealed class WorkflowHarness : IAsyncDisposable
             // The worker stops by cancellation.
         }
 
-        worker.Dispose();
+        worker?.Dispose();
         stop.Dispose();
         await services.DisposeAsync();
         await Downstream.DisposeAsync();
     }
+
+    private static InvalidOperationException WithoutWorker() =>
+        new("This harness was started without a Temporal worker (StartWithoutWorkerAsync); start it with StartAsync(temporal) to run workflows.");
 }
