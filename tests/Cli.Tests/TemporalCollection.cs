@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 
 namespace EventProcessor.Cli.Tests;
 

@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Common.V1;
 using WorkflowExecution = Temporalio.Api.Common.V1.WorkflowExecution;
 using Temporalio.Api.Enums.V1;

@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 

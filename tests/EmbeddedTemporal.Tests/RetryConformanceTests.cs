@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 

@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;

@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Google.Protobuf;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.TaskQueue.V1;

@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Google.Protobuf;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;

@@ -1,4 +1,4 @@
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Temporalio.Worker;
 
 namespace EventProcessor.EmbeddedTemporal.Tests;

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text;
 using EventProcessor.Events.Payloads;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows;
 using EventProcessor.Workflows.Accounts;
-using EventProcessor.WorkflowTesting;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
@@ -151,8 +150,8 @@ public sealed class EncryptedHistoryTests(TemporalServerFixture temporal)
     }
 
     [Theory]
-    [InlineData("Workflows.Catalog.Tests", "UserTeamInvitedEventWorkflow", AcceptUrl)]
-    [InlineData("Workflows.Catalog.Tests", "PasswordResetRequestedEventWorkflow", ResetUrl)]
+    [InlineData(WorkflowHistories.HistoriesProject, "UserTeamInvitedEventWorkflow", AcceptUrl)]
+    [InlineData(WorkflowHistories.HistoriesProject, "PasswordResetRequestedEventWorkflow", ResetUrl)]
     public async Task Histories_saved_before_encryption_still_replay_with_the_encrypting_converter(string project, string workflowType, string plaintext)
     {
         var path = Path.Combine(SampleEvents.RepositoryRoot(), "tests", project, "Histories", $"{workflowType}.json");

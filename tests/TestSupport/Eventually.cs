@@ -1,4 +1,4 @@
-namespace EventProcessor.Testing;
+namespace EventProcessor.TestSupport;
 
 /// <summary>Waits on a condition by polling it until a deadline, instead of sleeping blindly.</summary>
 public static class Eventually

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace EventProcessor.Testing;
+namespace EventProcessor.TestSupport;
 
 /// <summary>Gives each test its own task queue so tests never steal each other's tasks.</summary>
 public static class TaskQueues

@@ -1,10 +1,11 @@
 using EventProcessor.EmbeddedTemporal;
+using EventProcessor.Events.Catalog;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;
 using Xunit;
 
-namespace EventProcessor.Testing;
+namespace EventProcessor.TestSupport;
 
 /// <summary>
 /// The Temporal server every test talks to. With <c>TEMPORAL_ADDRESS</c> set it connects there
@@ -14,16 +15,13 @@ namespace EventProcessor.Testing;
 /// </summary>
 public sealed class TemporalServerFixture : IAsyncLifetime
 {
-    /// <summary>The product's custom search attributes, registered by default.</summary>
-    public static readonly IReadOnlyDictionary<string, IndexedValueType> ProductSearchAttributes = new Dictionary<string, IndexedValueType>(StringComparer.Ordinal)
-    {
-        ["EventType"] = IndexedValueType.Keyword,
-        ["EventSource"] = IndexedValueType.Keyword,
-        ["EventId"] = IndexedValueType.Keyword,
-        ["ProjectUuid"] = IndexedValueType.Keyword,
-        ["TicketKey"] = IndexedValueType.Keyword,
-        ["ReportId"] = IndexedValueType.Keyword,
-    };
+    /// <summary>
+    /// The product's custom search attributes, registered by default: every key of
+    /// <see cref="EventSearchAttributes.AllKeys"/> (src/Events/Catalog), so the fixture registers
+    /// exactly what the trigger sets and a new key needs no second list here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IndexedValueType> ProductSearchAttributes =
+        EventSearchAttributes.AllKeys.ToDictionary(k => k.Name, k => k.ValueType, StringComparer.Ordinal);
 
     private static readonly Lazy<string?> s_timeSkippingSkipReason = new(ProbeTimeSkipping);
 

@@ -4,7 +4,7 @@ using Temporalio.Client;
 using Temporalio.Client.Interceptors;
 using Temporalio.Testing;
 
-namespace EventProcessor.Testing;
+namespace EventProcessor.TestSupport;
 
 /// <summary>
 /// A <see cref="WorkflowEnvironment"/> on a server with Temporal's TestService (the embedded server

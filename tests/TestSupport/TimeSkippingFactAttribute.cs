@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace EventProcessor.Testing;
+namespace EventProcessor.TestSupport;
 
 /// <summary>
 /// A test that needs time skipping (<see cref="TemporalServerFixture.TimeSkippingAsync"/>): it runs on

@@ -5,7 +5,7 @@ using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
 using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Api.Common.V1;

@@ -1,5 +1,5 @@
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

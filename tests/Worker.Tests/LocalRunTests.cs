@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using EventProcessor.DevHost;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace EventProcessor.Worker.Tests;

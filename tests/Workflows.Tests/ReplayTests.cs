@@ -1,28 +1,26 @@
-using EventProcessor.WorkflowTesting;
+using EventProcessor.Events.Catalog;
+using EventProcessor.TestSupport;
 
 namespace EventProcessor.Workflows.Tests;
 
 /// <summary>
-/// Replays the saved happy-path histories (recorded with EVENTPROCESSOR_RECORD_HISTORIES=1) with the
-/// current workflow code: a change that would break running workflows fails here, before deploy.
+/// Replays the saved happy-path histories (<c>Histories/</c>, one per catalog workflow, recorded with
+/// EVENTPROCESSOR_RECORD_HISTORIES=1) with the current workflow code: a change that would break
+/// running workflows fails here, before deploy; and checks docs/actions.md against what those
+/// histories measure.
 /// </summary>
 public class ReplayTests
 {
-    /// <summary>The ten types with documented behaviour (the catalog's first group), whose histories this project keeps.</summary>
-    public static readonly string[] DocumentedWorkflows =
-    [
-        "TicketCommentedEventWorkflow", "ContactMessageRepliedEventWorkflow", "ReportUpdatedEventWorkflow",
-        "ReportSchemaGeneratedEventWorkflow", "TicketUpdatedEventWorkflow", "ReportRunStoppedEventWorkflow",
-        "ProjectUpdatedEventWorkflow", "TicketTransitionedEventWorkflow", "TicketCreatedEventWorkflow", "MeetingScheduledEventWorkflow",
-    ];
-
     [Fact]
-    public void Every_documented_workflow_has_a_saved_happy_path_history()
+    public void Every_catalog_workflow_has_a_saved_happy_path_history_and_every_history_is_of_a_catalog_workflow()
     {
         var saved = WorkflowHistories.Load();
+        var catalog = EventCatalog.All.Select(e => e.WorkflowType).ToList();
 
-        var missing = DocumentedWorkflows.Where(w => !saved.ContainsKey(w)).ToList();
+        var missing = catalog.Where(w => !saved.ContainsKey(w)).ToList();
         Assert.True(missing.Count == 0, $"No saved history for: {string.Join(", ", missing)}");
+        var foreign = saved.Keys.Except(catalog, StringComparer.Ordinal).ToList();
+        Assert.True(foreign.Count == 0, $"Histories of workflows the catalog does not have: {string.Join(", ", foreign)}");
     }
 
     [Fact]
@@ -47,5 +45,14 @@ public class ReplayTests
             Assert.True(documented.TryGetValue(type, out var row), $"docs/actions.md has no row for {type}");
             Assert.Equal((WorkflowHistories.CountActions(history), history.Events.Count), row);
         }
+    }
+
+    [Fact]
+    public void The_actions_table_covers_every_catalog_type()
+    {
+        var rows = WorkflowHistories.DocumentedActions();
+
+        var missing = EventCatalog.All.Select(e => e.WorkflowType).Where(t => !rows.ContainsKey(t)).ToList();
+        Assert.True(missing.Count == 0, $"docs/actions.md has no row for: {string.Join(", ", missing)}");
     }
 }

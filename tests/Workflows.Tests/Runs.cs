@@ -1,5 +1,5 @@
 using EventProcessor.Events.Validation;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 
 namespace EventProcessor.Workflows.Tests;
 

@@ -21,7 +21,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     private const string Operation = "fetch watchers of SUP-1234";
 
     private readonly WireMockServer server = WireMockServer.Start();
-    private readonly FakeTimeProvider time = new(Harness.Now);
+    private readonly FakeTimeProvider time = new(TestTimes.Now);
 
     [Theory]
     [InlineData(400, "Bad Request", "JiraBadRequest")]
@@ -108,7 +108,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     [Fact]
     public async Task Rate_limit_with_Retry_After_as_an_http_date_is_retried_at_that_date()
     {
-        var at = Harness.Now.AddSeconds(45).ToString("R", CultureInfo.InvariantCulture);
+        var at = TestTimes.Now.AddSeconds(45).ToString("R", CultureInfo.InvariantCulture);
         server.FailNext(Path, 429, headers: new Dictionary<string, string> { ["Retry-After"] = at });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Jira));
@@ -119,7 +119,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     [Fact]
     public async Task Rate_limit_with_an_ISO_X_RateLimit_Reset_is_retried_at_the_reset()
     {
-        var at = Harness.Now.AddMinutes(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var at = TestTimes.Now.AddMinutes(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         server.FailNext(Path, 429, headers: new Dictionary<string, string> { ["X-RateLimit-Reset"] = at, ["RateLimit-Reason"] = "jira-burst-based" });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Jira));
@@ -130,7 +130,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     [Fact]
     public async Task Rate_limit_with_a_Unix_X_RateLimit_Reset_is_retried_at_the_reset()
     {
-        var at = Harness.Now.AddSeconds(12).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var at = TestTimes.Now.AddSeconds(12).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         server.FailNext(Path, 429, """{"message":"Too many requests","status":429}""", headers: new Dictionary<string, string> { ["x-ratelimit-reset"] = at });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Algolia));
@@ -142,7 +142,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     [Fact]
     public async Task Retry_After_wins_over_X_RateLimit_Reset()
     {
-        var reset = Harness.Now.AddMinutes(5).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var reset = TestTimes.Now.AddMinutes(5).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         server.FailNext(Path, 429, retryAfterSeconds: 4, headers: new Dictionary<string, string> { ["X-RateLimit-Reset"] = reset });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Jira));
@@ -167,7 +167,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     [Fact]
     public async Task Rate_limit_with_a_Retry_After_date_in_the_past_is_retried_with_Temporals_backoff()
     {
-        var at = Harness.Now.AddSeconds(-20).ToString("R", CultureInfo.InvariantCulture);
+        var at = TestTimes.Now.AddSeconds(-20).ToString("R", CultureInfo.InvariantCulture);
         server.FailNext(Path, 429, headers: new Dictionary<string, string> { ["Retry-After"] = at });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Jira));
@@ -179,7 +179,7 @@ public sealed class DownstreamHttpHandlerTests : IDisposable
     public async Task Rate_limit_with_a_reset_already_past_is_retried_with_Temporals_backoff()
     {
         // Our clock a few seconds ahead of Algolia's: its reset time is already past here.
-        var at = Harness.Now.AddSeconds(-3).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var at = TestTimes.Now.AddSeconds(-3).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         server.FailNext(Path, 429, """{"message":"Too many requests","status":429}""", headers: new Dictionary<string, string> { ["x-ratelimit-reset"] = at });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SendAsync(DownstreamApi.Algolia));

@@ -7,7 +7,7 @@ namespace EventProcessor.Activities.Tests.Downstream;
 
 public sealed class RetryDelayTests
 {
-    private static readonly DateTimeOffset Now = Harness.Now;
+    private static readonly DateTimeOffset Now = TestTimes.Now;
 
     [Fact]
     public void Retry_After_seconds()

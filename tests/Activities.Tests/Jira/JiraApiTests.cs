@@ -2,20 +2,21 @@ using System.Text;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Temporalio.Exceptions;
 using WireMock.Server;
 
 namespace EventProcessor.Activities.Tests.Jira;
 
 /// <summary>Each Jira platform and JSM call: the exact request sent and the parsed answer.</summary>
-public sealed class JiraApiTests : IDisposable
+public sealed class JiraApiTests : IAsyncLifetime
 {
     private static readonly string BasicAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{JiraStub.DefaultEmail}:{JiraStub.DefaultApiToken}"));
 
     private static readonly StubJiraUser Agent = new("557058:agent", "Ada Agent", "ada@example.com");
     private static readonly StubJiraUser Hidden = new("557058:hidden", "Hidden Person");
 
-    private readonly Harness harness = new();
+    private WorkflowHarness harness = null!;
 
     private IJiraApi Jira => harness.Get<IJiraApi>();
 
@@ -24,14 +25,14 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Comments_newest_first_sends_orderBy_and_maxResults_and_parses_Jira_dates_and_hidden_emails()
     {
-        harness.Jira.Comments(
+        harness.Downstream.Jira.Comments(
             "SUP-1",
             new StubJiraComment("10001", Agent, "older", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)),
             new StubJiraComment("10002", Hidden, "newer\n\nsecond paragraph", new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero), JsdPublic: false));
 
         var page = await Jira.GetCommentsNewestFirstAsync("SUP-1", 1, "fetch the latest comment of SUP-1");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-1"), "GET"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CommentsPath("SUP-1"), "GET"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.Equal(new Dictionary<string, string> { ["orderBy"] = "-created", ["maxResults"] = "1" }, Json.QueryOf(request));
         Assert.Equal(2, page.Total);
@@ -46,13 +47,13 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Comment_list_posts_the_ids_and_expands_properties()
     {
-        harness.Jira.Comments("SUP-2", new StubJiraComment(
-            "10010", Agent, "hi", Harness.Now,
+        harness.Downstream.Jira.Comments("SUP-2", new StubJiraComment(
+            "10010", Agent, "hi", TestTimes.Now,
             Properties: new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["eventprocessor.event"] = new System.Text.Json.Nodes.JsonObject { ["eventId"] = "evt-1" } }));
 
         var page = await Jira.GetCommentsWithPropertiesAsync(new JiraCommentIds([10010, 99999]), "read comment properties of SUP-2");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentListPath, "POST"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CommentListPath, "POST"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.Equal(new Dictionary<string, string> { ["expand"] = "properties" }, Json.QueryOf(request));
         Json.Equal("""{"ids":[10010,99999]}""", request.Body);
@@ -66,11 +67,11 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Watchers_are_parsed_with_optional_emails()
     {
-        harness.Jira.Watchers("SUP-3", Agent, Hidden);
+        harness.Downstream.Jira.Watchers("SUP-3", Agent, Hidden);
 
         var watchers = await Jira.GetWatchersAsync("SUP-3", "fetch watchers of SUP-3");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.WatchersPath("SUP-3"), "GET"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.WatchersPath("SUP-3"), "GET"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.Empty(Json.QueryOf(request));
         Assert.Equal(2, watchers.WatchCount);
@@ -81,11 +82,11 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Participants_send_start_and_limit_and_parse_the_JSM_page()
     {
-        harness.Jira.Participants("SUP-4", Agent, Hidden, new StubJiraUser("557058:c", "Carol Customer", "carol@customer.example"));
+        harness.Downstream.Jira.Participants("SUP-4", Agent, Hidden, new StubJiraUser("557058:c", "Carol Customer", "carol@customer.example"));
 
         using var response = await Jsm.GetParticipantsAsync("SUP-4", 1, 1, [404], "fetch request participants of SUP-4");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.ParticipantsPath("SUP-4"), "GET"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.ParticipantsPath("SUP-4"), "GET"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.Equal(new Dictionary<string, string> { ["start"] = "1", ["limit"] = "1" }, Json.QueryOf(request));
         var page = response.Content!;
@@ -96,14 +97,14 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Add_comment_posts_an_ADF_body_with_properties_and_parses_the_201()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-5", "Broken export"));
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-5", "Broken export"));
         var comment = new JiraNewComment(
             Adf.FromPlainText("Hello\nthere"),
             [new JiraNewEntityProperty("eventprocessor.event", new { eventId = "evt-5" }), new JiraNewEntityProperty("sd.public.comment", new { @internal = true })]);
 
         var created = await Jira.AddCommentAsync("SUP-5", comment, "add a comment to SUP-5");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CommentsPath("SUP-5"), "POST"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CommentsPath("SUP-5"), "POST"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.StartsWith("application/json", Json.Header(request, "Content-Type"), StringComparison.Ordinal);
         Json.Equal(
@@ -112,7 +113,7 @@ public sealed class JiraApiTests : IDisposable
              "properties":[{"key":"eventprocessor.event","value":{"eventId":"evt-5"}},{"key":"sd.public.comment","value":{"internal":true}}]}
             """,
             request.Body);
-        Assert.Equal(harness.Jira.CommentsOf("SUP-5").Single().Id, created.Id);
+        Assert.Equal(harness.Downstream.Jira.CommentsOf("SUP-5").Single().Id, created.Id);
         Assert.Equal(JiraStub.DefaultEmail, created.Author!.EmailAddress);
         Assert.False(created.JsdPublic);
     }
@@ -125,7 +126,7 @@ public sealed class JiraApiTests : IDisposable
 
         var created = await Jira.CreateIssueAsync(issue, "create the meeting-42 issue in MC");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Json.Equal(
             """
@@ -135,33 +136,33 @@ public sealed class JiraApiTests : IDisposable
             """,
             request.Body);
         Assert.Equal("MC-1", created.Key);
-        Assert.Equal($"{harness.Server.Url}/rest/api/3/issue/{created.Id}", created.Self);
-        Assert.Equal(201, harness.Server.LogEntries.Single(e => e.RequestMessage.Path == JiraStub.CreateIssuePath).ResponseMessage.StatusCode);
+        Assert.Equal($"{harness.Downstream.JiraServer.Url}/rest/api/3/issue/{created.Id}", created.Self);
+        Assert.Equal(201, harness.Downstream.JiraServer.LogEntries.Single(e => e.RequestMessage.Path == JiraStub.CreateIssuePath).ResponseMessage.StatusCode);
     }
 
     [Fact]
     public async Task Edit_issue_puts_the_fields_and_accepts_204()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-6", "Slow crawl"));
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-6", "Slow crawl"));
 
         await Jira.EditIssueAsync("SUP-6", new JiraIssueUpdate(new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["customfield_10042"] = "p-1", ["customfield_10043"] = null }), "update SUP-6");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-6"), "PUT"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.IssuePath("SUP-6"), "PUT"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Json.Equal("""{"fields":{"customfield_10042":"p-1","customfield_10043":null}}""", request.Body);
-        Assert.Equal("p-1", harness.Jira.IssueOf("SUP-6")!.Fields!["customfield_10042"]!.GetValue<string>());
+        Assert.Equal("p-1", harness.Downstream.Jira.IssueOf("SUP-6")!.Fields!["customfield_10042"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Get_issue_asks_for_fields_and_names_and_parses_them()
     {
         var reporter = new StubJiraUser("557058:r", "Rita Reporter", "rita@customer.example");
-        harness.Jira.Issue(new StubJiraIssue("SUP-7", "Export fails", "In Progress", "High", reporter,
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-7", "Export fails", "In Progress", "High", reporter,
             Fields: new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["customfield_10042"] = "p-7" }));
 
         var issue = await Jira.GetIssueAsync("SUP-7", "summary,status,priority,reporter,customfield_10042", "fetch ticket SUP-7");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-7"), "GET"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.IssuePath("SUP-7"), "GET"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.Equal(new Dictionary<string, string> { ["expand"] = "names", ["fields"] = "summary,status,priority,reporter,customfield_10042" }, Json.QueryOf(request));
         Assert.Equal("SUP-7", issue.Key);
@@ -177,12 +178,12 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Search_sends_the_jql_fields_and_maxResults()
     {
-        harness.Jira.Issue(new StubJiraIssue("MC-9", "Meeting", Labels: ["meeting-9"]));
+        harness.Downstream.Jira.Issue(new StubJiraIssue("MC-9", "Meeting", Labels: ["meeting-9"]));
         const string jql = "project = \"MC\" AND labels = \"meeting-9\" ORDER BY created ASC";
 
         var page = await Jira.SearchAsync(jql, "summary,labels", 1, "look for meeting-9");
 
-        var request = Assert.Single(harness.Server.ReceivedRequests(JiraStub.SearchPath, "GET"));
+        var request = Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.SearchPath, "GET"));
         Assert.Equal(BasicAuth, Json.Header(request, "Authorization"));
         Assert.Equal(new Dictionary<string, string> { ["jql"] = jql, ["fields"] = "summary,labels", ["maxResults"] = "1" }, Json.QueryOf(request));
         Assert.Equal("MC-9", Assert.Single(page.Issues).Key);
@@ -206,8 +207,8 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task JSM_failures_are_typed_as_Jsm_with_the_JSM_error_message()
     {
-        harness.Jira.Participants("SUP-8");
-        harness.Server.FailNext(
+        harness.Downstream.Jira.Participants("SUP-8");
+        harness.Downstream.JiraServer.FailNext(
             JiraStub.ParticipantsPath("SUP-8"),
             403,
             """{"errorMessage":"You do not have permission to view participants.","i18nErrorMessage":{"i18nKey":"sd.x","parameters":[]}}""");
@@ -225,7 +226,7 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task A_JSM_404_the_caller_allows_is_returned_not_thrown()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-10", "Not a service request"));
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-10", "Not a service request"));
 
         using var response = await Jsm.GetParticipantsAsync("SUP-10", 0, 50, [404], "fetch request participants of SUP-10");
 
@@ -238,7 +239,7 @@ public sealed class JiraApiTests : IDisposable
     {
         using var otherSite = WireMockServer.Start();
         new JiraStub(otherSite, JiraStub.DefaultEmail, "the-site-expects-another-token").Watchers("SUP-1");
-        using var client = new Harness(baseUrl: otherSite.Url);
+        await using var client = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Jira:BaseUrl"] = otherSite.Url });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => client.Get<IJiraApi>().GetWatchersAsync("SUP-1", "fetch watchers of SUP-1"));
 
@@ -255,8 +256,8 @@ public sealed class JiraApiTests : IDisposable
     [InlineData(503, "JiraServerError", false)]
     public async Task Add_comment_failures_map_to_Temporal_failures(int status, string errorType, bool permanent)
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-9", "x"));
-        harness.Jira.FailNext(JiraStub.CommentsPath("SUP-9"), status, method: "POST");
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-9", "x"));
+        harness.Downstream.Jira.FailNext(JiraStub.CommentsPath("SUP-9"), status, method: "POST");
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
             Jira.AddCommentAsync("SUP-9", new JiraNewComment(Adf.FromPlainText("x")), "add a comment to SUP-9"));
@@ -269,7 +270,7 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task Rate_limited_search_is_retried_after_Retry_After()
     {
-        harness.Jira.FailNext(JiraStub.SearchPath, 429, retryAfterSeconds: 5);
+        harness.Downstream.Jira.FailNext(JiraStub.SearchPath, 429, retryAfterSeconds: 5);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => Jira.SearchAsync("labels = \"x\"", "summary", 1, "look for x"));
 
@@ -281,9 +282,9 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task A_slow_Jira_is_a_retryable_JiraTimeout()
     {
-        using var slow = new Harness(timeoutSeconds: 1);
-        slow.Jira.Watchers("SUP-1");
-        slow.Server.StallNext(JiraStub.WatchersPath("SUP-1"), TimeSpan.FromSeconds(3));
+        await using var slow = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Jira:TimeoutSeconds"] = "1" });
+        slow.Downstream.Jira.Watchers("SUP-1");
+        slow.Downstream.JiraServer.StallNext(JiraStub.WatchersPath("SUP-1"), TimeSpan.FromSeconds(3));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => slow.Get<IJiraApi>().GetWatchersAsync("SUP-1", "fetch watchers of SUP-1"));
 
@@ -294,7 +295,7 @@ public sealed class JiraApiTests : IDisposable
     [Fact]
     public async Task An_unreachable_Jira_is_a_retryable_JiraUnreachable()
     {
-        using var down = new Harness(baseUrl: StubServerExtensions.ClosedLoopbackUrl().ToString());
+        await using var down = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Jira:BaseUrl"] = StubServerExtensions.ClosedLoopbackUrl().ToString() });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => down.Get<IJiraApi>().GetWatchersAsync("SUP-1", "fetch watchers of SUP-1"));
 
@@ -303,5 +304,7 @@ public sealed class JiraApiTests : IDisposable
         Assert.Contains("fetch watchers of SUP-1", failure.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => harness.Dispose();
+    public async Task InitializeAsync() => harness = await WorkflowHarness.StartWithoutWorkerAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
 }

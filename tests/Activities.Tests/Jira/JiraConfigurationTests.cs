@@ -1,7 +1,8 @@
 using System.Text;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Platform;
-using EventProcessor.Activities.Tests.Support;
+using EventProcessor.DownstreamStubs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -74,7 +75,28 @@ public sealed class JiraConfigurationTests
     private static ServiceProvider Services(string? key = null, string? value = null)
     {
         var overrides = key is null ? null : new Dictionary<string, string?> { [key] = value };
-        var configuration = Harness.Configuration("http://jira.test", overrides: overrides);
+        var configuration = Configuration("http://jira.test", overrides);
         return new ServiceCollection().AddJira(configuration).AddPlatform(configuration).BuildServiceProvider();
+    }
+
+    /// <summary>The sections <c>Jira</c> and <c>Platform</c> as an operator would set them, with <paramref name="overrides"/> applied.</summary>
+    private static IConfiguration Configuration(string baseUrl, IDictionary<string, string?>? overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Jira:BaseUrl"] = baseUrl,
+            ["Jira:Email"] = JiraStub.DefaultEmail,
+            ["Jira:ApiToken"] = JiraStub.DefaultApiToken,
+            ["Jira:TimeoutSeconds"] = "10",
+            ["Platform:BaseUrl"] = baseUrl,
+            ["Platform:Token"] = PlatformStub.DefaultToken,
+            ["Platform:TimeoutSeconds"] = "10",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 }

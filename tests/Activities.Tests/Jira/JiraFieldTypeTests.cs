@@ -1,6 +1,7 @@
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 
@@ -13,19 +14,10 @@ namespace EventProcessor.Activities.Tests.Jira;
 /// <c>GET /rest/api/3/field</c> (the "Get fields" operation, <c>schema.type</c> and <c>schema.custom</c>).
 /// The stub refuses other forms the way Jira does.
 /// </summary>
-public sealed class JiraFieldTypeTests : IDisposable
+public sealed class JiraFieldTypeTests : IAsyncLifetime
 {
-    private readonly Harness harness = new();
+    private WorkflowHarness harness = null!;
     private readonly ActivityEnvironment environment = new();
-
-    public JiraFieldTypeTests()
-    {
-        harness.Jira
-            .Field("customfield_10050", "Seats", StubJiraFieldType.Number)
-            .Field("customfield_10051", "Plan", StubJiraFieldType.Option)
-            .Field("customfield_10052", "Account notes", StubJiraFieldType.TextArea)
-            .Issue(new StubJiraIssue("SUP-40", "x"));
-    }
 
     private JiraActivities Activities => harness.Get<JiraActivities>();
 
@@ -44,7 +36,7 @@ public sealed class JiraFieldTypeTests : IDisposable
         await environment.RunAsync(() => Activities.UpdateIssueFieldsAsync("SUP-40", fields));
         await environment.RunAsync(() => Activities.UpdateIssueFieldsAsync("SUP-40", fields));
 
-        var puts = harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-40"), "PUT");
+        var puts = harness.Downstream.JiraServer.ReceivedRequests(JiraStub.IssuePath("SUP-40"), "PUT");
         Assert.Equal(2, puts.Count);
         Json.Equal(
             """
@@ -54,14 +46,14 @@ public sealed class JiraFieldTypeTests : IDisposable
                  {"type":"text","text":"first line"},{"type":"hardBreak"},{"type":"text","text":"second line"}]}]}}}
             """,
             puts[0].Body);
-        Assert.Single(harness.Server.ReceivedRequests(JiraStub.FieldsPath, "GET"));
-        Assert.Equal(12, harness.Jira.IssueOf("SUP-40")!.Fields!["customfield_10050"]!.GetValue<double>());
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.FieldsPath, "GET"));
+        Assert.Equal(12, harness.Downstream.Jira.IssueOf("SUP-40")!.Fields!["customfield_10050"]!.GetValue<double>());
     }
 
     [Fact]
     public async Task The_stub_refuses_a_value_not_of_the_fields_type_as_Jira_does()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(harness.Server.Url!) };
+        using var http = new HttpClient { BaseAddress = new Uri(harness.Downstream.JiraServer.Url!) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{JiraStub.DefaultEmail}:{JiraStub.DefaultApiToken}")));
 
@@ -86,7 +78,7 @@ public sealed class JiraFieldTypeTests : IDisposable
         Assert.Equal("JiraFieldNotFound", failure.ErrorType);
         Assert.True(failure.NonRetryable);
         Assert.Contains("customfield_99999", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(2, harness.Server.ReceivedRequests(JiraStub.FieldsPath, "GET").Count);
+        Assert.Equal(2, harness.Downstream.JiraServer.ReceivedRequests(JiraStub.FieldsPath, "GET").Count);
     }
 
     [Fact]
@@ -97,8 +89,18 @@ public sealed class JiraFieldTypeTests : IDisposable
 
         Assert.Equal("JiraInvalidFieldValue", failure.ErrorType);
         Assert.Contains("Seats (customfield_10050)", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(harness.Server.ReceivedRequests(JiraStub.IssuePath("SUP-40"), "PUT"));
+        Assert.Empty(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.IssuePath("SUP-40"), "PUT"));
     }
 
-    public void Dispose() => harness.Dispose();
+    public async Task InitializeAsync()
+    {
+        harness = await WorkflowHarness.StartWithoutWorkerAsync();
+        harness.Downstream.Jira
+            .Field("customfield_10050", "Seats", StubJiraFieldType.Number)
+            .Field("customfield_10051", "Plan", StubJiraFieldType.Option)
+            .Field("customfield_10052", "Account notes", StubJiraFieldType.TextArea)
+            .Issue(new StubJiraIssue("SUP-40", "x"));
+    }
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
 }

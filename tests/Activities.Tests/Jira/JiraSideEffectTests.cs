@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Temporalio.Exceptions;
 
 namespace EventProcessor.Activities.Tests.Jira;
@@ -14,26 +15,26 @@ namespace EventProcessor.Activities.Tests.Jira;
 /// tell). Attempts run as Temporal runs them (<see cref="TemporalAttempts"/>: retries carry the last
 /// heartbeat details); waits happen on the shared <see cref="StandInClock"/>, so none takes real time.
 /// </summary>
-public sealed class JiraSideEffectTests : IDisposable
+public sealed class JiraSideEffectTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lag = TimeSpan.FromSeconds(20);
 
-    private readonly Harness harness = new();
+    private WorkflowHarness harness = null!;
 
     private JiraActivities Activities => harness.Get<JiraActivities>();
 
     [Fact]
     public async Task A_first_create_never_waits_even_while_search_lags()
     {
-        harness.Jira.SearchLag = Lag;
+        harness.Downstream.Jira.SearchLag = Lag;
         var attempts = new TemporalAttempts();
 
         var result = await attempts.RunAsync(() => Activities.CreateIssueOnceAsync(Request("meeting-m-1")));
 
         Assert.False(result.AlreadyExisted);
         Assert.Equal(TimeSpan.Zero, harness.Clock.Offset);
-        Assert.Single(harness.Server.ReceivedRequests(JiraStub.SearchPath));
-        Assert.Single(harness.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.SearchPath));
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
         var intent = attempts.Heartbeat<JiraIssueCreateIntent>()!;
         Assert.Equal(("MC", "meeting-m-1"), (intent.ProjectKey, intent.Label));
         Assert.InRange(intent.SentAt, harness.Clock.GetUtcNow() - TimeSpan.FromMinutes(1), harness.Clock.GetUtcNow());
@@ -42,32 +43,32 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task A_create_applied_but_answered_502_is_found_once_search_catches_up_instead_of_created_again()
     {
-        harness.Jira.SearchLag = Lag;
-        harness.Jira.WriteFaults = StubWriteFaults.EveryNth(1);
+        harness.Downstream.Jira.SearchLag = Lag;
+        harness.Downstream.Jira.WriteFaults = StubWriteFaults.EveryNth(1);
         var attempts = new TemporalAttempts();
 
         var result = await attempts.RunAsync(() => Activities.CreateIssueOnceAsync(Request("meeting-m-2")));
 
-        var issue = Assert.Single(harness.Jira.CreatedIssues());
-        Assert.Equal(new JiraIssueResult(issue.Key, $"{harness.Server.Url}/browse/{issue.Key}", AlreadyExisted: true), result);
+        var issue = Assert.Single(harness.Downstream.Jira.CreatedIssues());
+        Assert.Equal(new JiraIssueResult(issue.Key, $"{harness.Downstream.JiraServer.Url}/browse/{issue.Key}", AlreadyExisted: true), result);
         Assert.Equal(2, attempts.Attempts);
         Assert.Equal("JiraServerError", Assert.Single(attempts.Failures).ErrorType);
-        Assert.Single(harness.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST"));
         Assert.InRange(harness.Clock.Offset, Lag, TimeSpan.FromSeconds(120));
     }
 
     [Fact]
     public async Task A_create_that_never_happened_is_sent_again_only_after_the_window_has_passed()
     {
-        harness.Jira.SearchLag = Lag;
-        harness.Jira.FailNext(JiraStub.CreateIssuePath, 502, method: "POST");
+        harness.Downstream.Jira.SearchLag = Lag;
+        harness.Downstream.Jira.FailNext(JiraStub.CreateIssuePath, 502, method: "POST");
         var attempts = new TemporalAttempts();
 
         var result = await attempts.RunAsync(() => Activities.CreateIssueOnceAsync(Request("meeting-m-3")));
 
         Assert.False(result.AlreadyExisted);
-        Assert.Single(harness.Jira.CreatedIssues());
-        Assert.Equal(2, harness.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST").Count);
+        Assert.Single(harness.Downstream.Jira.CreatedIssues());
+        Assert.Equal(2, harness.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST").Count);
         // The clock also runs in real time, so the waits add up to a hair under the 120 s window.
         Assert.True(harness.Clock.Offset >= TimeSpan.FromSeconds(119), $"created again after {harness.Clock.Offset}");
 
@@ -82,14 +83,14 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task The_window_is_configurable()
     {
-        using var shortWindow = new Harness(overrides: new Dictionary<string, string?> { ["Jira:SearchLagWindowSeconds"] = "30" });
-        shortWindow.Jira.SearchLag = TimeSpan.FromMinutes(10);
-        shortWindow.Jira.FailNext(JiraStub.CreateIssuePath, 504, method: "POST");
+        await using var shortWindow = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Jira:SearchLagWindowSeconds"] = "30" });
+        shortWindow.Downstream.Jira.SearchLag = TimeSpan.FromMinutes(10);
+        shortWindow.Downstream.Jira.FailNext(JiraStub.CreateIssuePath, 504, method: "POST");
 
         await new TemporalAttempts().RunAsync(() => shortWindow.Get<JiraActivities>().CreateIssueOnceAsync(Request("meeting-m-4")));
 
         Assert.InRange(shortWindow.Clock.Offset, TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(60));
-        Assert.Equal(2, shortWindow.Server.ReceivedRequests(JiraStub.CreateIssuePath, "POST").Count);
+        Assert.Equal(2, shortWindow.Downstream.JiraServer.ReceivedRequests(JiraStub.CreateIssuePath, "POST").Count);
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class JiraSideEffectTests : IDisposable
 
         await new TemporalAttempts().RunAsync(() => Activities.CreateIssueOnceAsync(request));
 
-        var summary = Assert.Single(harness.Jira.CreatedIssues()).Summary;
+        var summary = Assert.Single(harness.Downstream.Jira.CreatedIssues()).Summary;
         Assert.Equal(255, summary.Length);
         Assert.DoesNotContain('\n', summary);
         Assert.StartsWith("Meeting with Northwind Foods", summary, StringComparison.Ordinal);
@@ -110,8 +111,8 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task The_stub_refuses_summaries_Jira_refuses()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-1", "x"));
-        using var http = new HttpClient { BaseAddress = new Uri(harness.Server.Url!) };
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-1", "x"));
+        using var http = new HttpClient { BaseAddress = new Uri(harness.Downstream.JiraServer.Url!) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{JiraStub.DefaultEmail}:{JiraStub.DefaultApiToken}")));
 
@@ -132,8 +133,8 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task An_internal_note_JSM_shows_to_the_customer_fails_loudly_and_permanently()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-20", "x")).JsmRequest("SUP-20");
-        harness.Jira.WritesEveryCommentPublic = true;
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-20", "x")).JsmRequest("SUP-20");
+        harness.Downstream.Jira.WritesEveryCommentPublic = true;
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new TemporalAttempts().RunAsync(() =>
             Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-20", "evt-20", "Internal only", Internal: true))));
@@ -147,13 +148,13 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task An_internal_note_on_an_issue_that_is_not_a_JSM_request_is_a_marked_Jira_comment()
     {
-        harness.Jira.Issue(new StubJiraIssue("DEV-1", "x"));
+        harness.Downstream.Jira.Issue(new StubJiraIssue("DEV-1", "x"));
 
         var result = await new TemporalAttempts().RunAsync(() =>
             Activities.AddCommentOnceAsync(new JiraCommentRequest("DEV-1", "evt-21", "Note", Internal: true)));
 
-        Assert.Single(harness.Server.ReceivedRequests(JiraStub.JsmCommentsPath("DEV-1"), "POST"));
-        var comment = Assert.Single(harness.Jira.CommentsOf("DEV-1"));
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.JsmCommentsPath("DEV-1"), "POST"));
+        var comment = Assert.Single(harness.Downstream.Jira.CommentsOf("DEV-1"));
         Assert.Equal(comment.Id, result.CommentId);
         Assert.True(comment.Properties!.ContainsKey(JiraActivities.EventMarkerKey));
     }
@@ -161,9 +162,9 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task A_JSM_note_applied_but_answered_502_is_adopted_and_marked_instead_of_written_again()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-22", "x")).JsmRequest("SUP-22")
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-22", "x")).JsmRequest("SUP-22")
             .Comments("SUP-22", new StubJiraComment("10001", new StubJiraUser("c", "Carl"), "Internal reply", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)));
-        harness.Jira.WriteFaults = StubWriteFaults.EveryNth(1);
+        harness.Downstream.Jira.WriteFaults = StubWriteFaults.EveryNth(1);
         var attempts = new TemporalAttempts();
         var request = new JiraCommentRequest("SUP-22", "evt-22", "Internal reply", Internal: true);
 
@@ -173,19 +174,19 @@ public sealed class JiraSideEffectTests : IDisposable
         {
             if (++failures > 2)
             {
-                harness.Jira.WriteFaults = null;
+                harness.Downstream.Jira.WriteFaults = null;
             }
 
             return await Activities.AddCommentOnceAsync(request);
         });
 
-        var comments = harness.Jira.CommentsOf("SUP-22");
+        var comments = harness.Downstream.Jira.CommentsOf("SUP-22");
         Assert.Equal(2, comments.Count);
         var note = comments.Single(c => c.Id != "10001");
         Assert.False(note.JsdPublic);
         Assert.Equal("""{"eventId":"evt-22"}""", note.Properties![JiraActivities.EventMarkerKey]!.ToJsonString());
         Assert.Equal(new JiraCommentResult(note.Id, AlreadyExisted: true), result);
-        Assert.Single(harness.Server.ReceivedRequests(JiraStub.JsmCommentsPath("SUP-22"), "POST"));
+        Assert.Single(harness.Downstream.JiraServer.ReceivedRequests(JiraStub.JsmCommentsPath("SUP-22"), "POST"));
         // The lost JSM write, then the lost marker write of the attempt that adopted the note.
         Assert.Equal(["JsmServerError", "JiraServerError"], attempts.Failures.Select(f => f.ErrorType));
     }
@@ -193,7 +194,7 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task A_public_comment_never_takes_someone_elses_comment_with_the_same_text_for_its_own()
     {
-        harness.Jira.Issue(new StubJiraIssue("SUP-23", "x"))
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-23", "x"))
             .Comments("SUP-23", new StubJiraComment("10005", new StubJiraUser("c", "Carl"), "Thanks!", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)));
 
         // An earlier attempt recorded its intent before the customer's comment arrived, and its write was lost.
@@ -201,8 +202,8 @@ public sealed class JiraSideEffectTests : IDisposable
         var result = await attempts.RunAsync(() => Activities.AddCommentOnceAsync(new JiraCommentRequest("SUP-23", "evt-23", "Thanks!", Internal: false)));
 
         Assert.False(result.AlreadyExisted);
-        Assert.Equal(2, harness.Jira.CommentsOf("SUP-23").Count);
-        Assert.Null(harness.Jira.CommentsOf("SUP-23").Single(c => c.Id == "10005").Properties);
+        Assert.Equal(2, harness.Downstream.Jira.CommentsOf("SUP-23").Count);
+        Assert.Null(harness.Downstream.Jira.CommentsOf("SUP-23").Single(c => c.Id == "10005").Properties);
     }
 
     /// <summary>
@@ -213,11 +214,11 @@ public sealed class JiraSideEffectTests : IDisposable
     [Fact]
     public async Task With_search_lagging_20s_and_40_percent_of_writes_lost_every_event_writes_exactly_once()
     {
-        harness.Jira.SearchLag = Lag;
+        harness.Downstream.Jira.SearchLag = Lag;
         var faults = StubWriteFaults.Share(0.4, seed: 17);
-        harness.Jira.WriteFaults = faults;
-        harness.Jira.Issue(new StubJiraIssue("SUP-30", "support")).JsmRequest("SUP-30");
-        harness.Jira.Issue(new StubJiraIssue("SUP-31", "plain"));
+        harness.Downstream.Jira.WriteFaults = faults;
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-30", "support")).JsmRequest("SUP-30");
+        harness.Downstream.Jira.Issue(new StubJiraIssue("SUP-31", "plain"));
 
         for (var i = 0; i < 8; i++)
         {
@@ -231,10 +232,10 @@ public sealed class JiraSideEffectTests : IDisposable
             await new TemporalAttempts().RunAsync(() => Activities.AddCommentOnceAsync(request));
         }
 
-        var issues = harness.Jira.CreatedIssues();
+        var issues = harness.Downstream.Jira.CreatedIssues();
         Assert.Equal(8, issues.Count);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"incident-i-{i}"), issues.Select(i => Assert.Single(i.Labels!)).Order(StringComparer.Ordinal));
-        var comments = harness.Jira.CommentsOf("SUP-30").Concat(harness.Jira.CommentsOf("SUP-31")).ToList();
+        var comments = harness.Downstream.Jira.CommentsOf("SUP-30").Concat(harness.Downstream.Jira.CommentsOf("SUP-31")).ToList();
         Assert.Equal(8, comments.Count);
         Assert.Equal(
             Enumerable.Range(0, 8).Select(i => $"evt-{i}").Order(StringComparer.Ordinal),
@@ -245,5 +246,7 @@ public sealed class JiraSideEffectTests : IDisposable
 
     private static JiraIssueRequest Request(string label) => new("MC", "Task", $"Lead {label}", "details", label);
 
-    public void Dispose() => harness.Dispose();
+    public async Task InitializeAsync() => harness = await WorkflowHarness.StartWithoutWorkerAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
 }

@@ -1,13 +1,14 @@
 using EventProcessor.Activities.Platform;
 using EventProcessor.Activities.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 
 namespace EventProcessor.Activities.Tests.Platform;
 
 /// <summary>Every platform call through PlatformActivities: the exact request, the parsed answer, the failure mapping.</summary>
-public sealed class PlatformActivitiesTests : IDisposable
+public sealed class PlatformActivitiesTests : IAsyncLifetime
 {
     private const string Bearer = $"Bearer {PlatformStub.DefaultToken}";
     private const string ProjectUuid = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
@@ -17,7 +18,7 @@ public sealed class PlatformActivitiesTests : IDisposable
         new DateTimeOffset(2026, 11, 24, 16, 45, 0, TimeSpan.Zero),
         new Dictionary<string, object?> { ["region"] = "eu", ["tags"] = new[] { "retail", "pricing" } });
 
-    private readonly Harness harness = new();
+    private WorkflowHarness harness = null!;
     private readonly ActivityEnvironment environment = new();
 
     private PlatformActivities Activities => harness.Get<PlatformActivities>();
@@ -25,7 +26,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetProject_parses_every_field_and_keeps_metadata_as_json()
     {
-        harness.Platform.Project(Project);
+        harness.Downstream.Platform.Project(Project);
 
         var project = await environment.RunAsync(() => Activities.GetProjectAsync(ProjectUuid));
 
@@ -39,7 +40,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetProjectReports_lists_the_reports()
     {
-        harness.Platform.ProjectReports(
+        harness.Downstream.Platform.ProjectReports(
             ProjectUuid,
             new StubPlatformReport("r-1", ProjectUuid, "Daily prices", "active", new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero)),
             new StubPlatformReport("r-2", ProjectUuid, "Weekly stock", "paused"));
@@ -56,7 +57,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetProjectUsers_lists_users_with_subscriptions_and_tolerates_a_missing_email()
     {
-        harness.Platform.ProjectUsers(
+        harness.Downstream.Platform.ProjectUsers(
             ProjectUuid,
             new StubPlatformUser("u-1", "ana@acme.example", "Ana Lima", ["ticketComments", "runFailures"]),
             new StubPlatformUser("u-2", null, "No Mail", ["ticketComments"]));
@@ -74,7 +75,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetReport_parses_the_report()
     {
-        harness.Platform.Report(new StubPlatformReport("r-9", ProjectUuid, "Daily prices", "active", new DateTimeOffset(2026, 11, 25, 6, 0, 0, TimeSpan.Zero)));
+        harness.Downstream.Platform.Report(new StubPlatformReport("r-9", ProjectUuid, "Daily prices", "active", new DateTimeOffset(2026, 11, 25, 6, 0, 0, TimeSpan.Zero)));
 
         var report = await environment.RunAsync(() => Activities.GetReportAsync("r-9"));
 
@@ -85,7 +86,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetTicketProject_returns_the_linked_project()
     {
-        harness.Platform.TicketProject("SUP-1234", Project);
+        harness.Downstream.Platform.TicketProject("SUP-1234", Project);
 
         var project = await environment.RunAsync(() => Activities.GetTicketProjectAsync("SUP-1234"));
 
@@ -105,7 +106,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetTicketProject_with_an_unreadable_answer_fails_instead_of_reporting_no_project()
     {
-        harness.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(PlatformStub.TicketProjectPath("SUP-1")).UsingGet())
+        harness.Downstream.PlatformServer.Given(WireMock.RequestBuilders.Request.Create().WithPath(PlatformStub.TicketProjectPath("SUP-1")).UsingGet())
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("<html>proxy login</html>"));
 
         await Assert.ThrowsAnyAsync<Exception>(() => environment.RunAsync(() => Activities.GetTicketProjectAsync("SUP-1")));
@@ -114,7 +115,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetUser_parses_the_user()
     {
-        harness.Platform.User(new StubPlatformUser("u-7", "bo@acme.example", "Bo Berg", ["productUpdates"]));
+        harness.Downstream.Platform.User(new StubPlatformUser("u-7", "bo@acme.example", "Bo Berg", ["productUpdates"]));
 
         var user = await environment.RunAsync(() => Activities.GetUserAsync("u-7"));
 
@@ -126,7 +127,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task GetAccount_parses_the_account()
     {
-        harness.Platform.Account(new StubPlatformAccount("acc-1001", "Acme Corp", "owner@acme.example"));
+        harness.Downstream.Platform.Account(new StubPlatformAccount("acc-1001", "Acme Corp", "owner@acme.example"));
 
         var account = await environment.RunAsync(() => Activities.GetAccountAsync("acc-1001"));
 
@@ -137,16 +138,16 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task SyncReportSchema_posts_and_returns_the_job_id_and_is_safe_to_repeat()
     {
-        harness.Platform.SchemaSync("r-5", "job-555");
+        harness.Downstream.Platform.SchemaSync("r-5", "job-555");
 
         var first = await environment.RunAsync(() => Activities.SyncReportSchemaAsync("r-5"));
         var second = await environment.RunAsync(() => Activities.SyncReportSchemaAsync("r-5"));
 
         Assert.Equal(("job-555", "job-555"), (first, second));
-        var requests = harness.Server.ReceivedRequests(PlatformStub.SchemaSyncPath("r-5"), "POST");
+        var requests = harness.Downstream.PlatformServer.ReceivedRequests(PlatformStub.SchemaSyncPath("r-5"), "POST");
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(Bearer, Json.Header(r, "Authorization")));
-        Assert.Equal(202, harness.Server.LogEntries.First(e => e.RequestMessage.Path == PlatformStub.SchemaSyncPath("r-5")).ResponseMessage.StatusCode);
+        Assert.Equal(202, harness.Downstream.PlatformServer.LogEntries.First(e => e.RequestMessage.Path == PlatformStub.SchemaSyncPath("r-5")).ResponseMessage.StatusCode);
     }
 
     [Theory]
@@ -156,7 +157,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [InlineData(409, "PlatformConflict")]
     public async Task Client_errors_are_permanent_and_quote_the_platforms_error_and_code(int status, string errorType)
     {
-        harness.Platform.Project(Project).FailNext(PlatformStub.ProjectPath(ProjectUuid), status, error: "Project is being deleted");
+        harness.Downstream.Platform.Project(Project).FailNext(PlatformStub.ProjectPath(ProjectUuid), status, error: "Project is being deleted");
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => Activities.GetProjectAsync(ProjectUuid)));
 
@@ -183,7 +184,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     {
         using var otherPlatform = WireMock.Server.WireMockServer.Start();
         new PlatformStub(otherPlatform, "the-platform-expects-another-token").Project(Project);
-        using var client = new Harness(baseUrl: otherPlatform.Url);
+        await using var client = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Platform:BaseUrl"] = otherPlatform.Url });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => client.Get<PlatformActivities>().GetProjectAsync(ProjectUuid)));
 
@@ -196,7 +197,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task Rate_limited_is_retried_after_Retry_After_and_then_succeeds()
     {
-        harness.Platform.Project(Project).FailNext(PlatformStub.ProjectPath(ProjectUuid), 429, retryAfterSeconds: 12);
+        harness.Downstream.Platform.Project(Project).FailNext(PlatformStub.ProjectPath(ProjectUuid), 429, retryAfterSeconds: 12);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => Activities.GetProjectAsync(ProjectUuid)));
         var retried = await new ActivityEnvironment { Info = environment.Info with { Attempt = 2 } }.RunAsync(() => Activities.GetProjectAsync(ProjectUuid));
@@ -212,7 +213,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [InlineData(503, 30)]
     public async Task Server_errors_are_retryable(int status, int? retryAfter)
     {
-        harness.Platform.FailNext(PlatformStub.SchemaSyncPath("r-1"), status, retryAfter);
+        harness.Downstream.Platform.FailNext(PlatformStub.SchemaSyncPath("r-1"), status, retryAfter);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => Activities.SyncReportSchemaAsync("r-1")));
 
@@ -225,8 +226,8 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task A_slow_platform_is_a_retryable_PlatformTimeout()
     {
-        using var slow = new Harness(timeoutSeconds: 1);
-        slow.Server.StallNext(PlatformStub.UserPath("u-1"), TimeSpan.FromSeconds(3));
+        await using var slow = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Platform:TimeoutSeconds"] = "1" });
+        slow.Downstream.PlatformServer.StallNext(PlatformStub.UserPath("u-1"), TimeSpan.FromSeconds(3));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => slow.Get<PlatformActivities>().GetUserAsync("u-1")));
 
@@ -238,7 +239,7 @@ public sealed class PlatformActivitiesTests : IDisposable
     [Fact]
     public async Task An_unreachable_platform_is_a_retryable_PlatformUnreachable()
     {
-        using var down = new Harness(baseUrl: StubServerExtensions.ClosedLoopbackUrl().ToString());
+        await using var down = await WorkflowHarness.StartWithoutWorkerAsync(new Dictionary<string, string?> { ["Platform:BaseUrl"] = StubServerExtensions.ClosedLoopbackUrl().ToString() });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => environment.RunAsync(() => down.Get<PlatformActivities>().GetAccountAsync("acc-1")));
 
@@ -247,11 +248,13 @@ public sealed class PlatformActivitiesTests : IDisposable
         Assert.Contains("(fetch account acc-1)", failure.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => harness.Dispose();
+    public async Task InitializeAsync() => harness = await WorkflowHarness.StartWithoutWorkerAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
 
     private void AssertGet(string path)
     {
-        var request = Assert.Single(harness.Server.ReceivedRequests(path));
+        var request = Assert.Single(harness.Downstream.PlatformServer.ReceivedRequests(path));
         Assert.Equal("GET", request.Method);
         Assert.Equal(Bearer, Json.Header(request, "Authorization"));
         Assert.Empty(Json.QueryOf(request));

@@ -8,7 +8,7 @@ public sealed class EventSchemaCommandTests
         var result = await CliRun.RunAsync("events", "schema", "CrawlerIncidentEvent");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        var published = await File.ReadAllTextAsync(Path.Combine(EventProcessor.WorkflowTesting.SampleEvents.RepositoryRoot(), "schemas", "CrawlerIncidentEvent.json"));
+        var published = await File.ReadAllTextAsync(Path.Combine(EventProcessor.TestSupport.SampleEvents.RepositoryRoot(), "schemas", "CrawlerIncidentEvent.json"));
         Assert.Equal(published.ReplaceLineEndings("\n"), result.Out.ReplaceLineEndings("\n"));
         Assert.Empty(result.Error);
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 
 namespace EventProcessor.Cli.Tests.Events;
 

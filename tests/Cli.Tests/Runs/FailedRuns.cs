@@ -1,7 +1,6 @@
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Events.Validation;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 

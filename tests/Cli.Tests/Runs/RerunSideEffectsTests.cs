@@ -2,8 +2,7 @@ using System.Text.Json.Nodes;
 using EventProcessor.Cli.Tests.Stubs;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Events.Validation;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 
 namespace EventProcessor.Cli.Tests.Runs;

@@ -1,6 +1,5 @@
 using EventProcessor.Cli.Runs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Reports;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Api.Enums.V1;

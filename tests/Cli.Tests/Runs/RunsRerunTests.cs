@@ -1,7 +1,6 @@
 using EventProcessor.Cli.Runs;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Reports;
 using Temporalio.Api.Enums.V1;
 

@@ -97,7 +97,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     /// <summary>Waits until the runtime has called <c>next</c> at least <paramref name="count"/> times.</summary>
     public Task WaitForNextCallsAsync(int count) =>
-        EventProcessor.Testing.Eventually.Async(() => NextCalls >= count, HangGuard, $"{count} next call(s)");
+        EventProcessor.TestSupport.Eventually.Async(() => NextCalls >= count, HangGuard, $"{count} next call(s)");
 
     public async ValueTask DisposeAsync()
     {

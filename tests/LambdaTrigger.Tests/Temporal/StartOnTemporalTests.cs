@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EventProcessor.Events.Validation;
 using EventProcessor.LambdaTrigger.Tests.Support;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Common;

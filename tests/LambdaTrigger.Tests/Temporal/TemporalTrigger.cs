@@ -5,7 +5,7 @@ using EventProcessor.Hosting;
 using EventProcessor.LambdaTrigger.Configuration;
 using EventProcessor.LambdaTrigger.Starting;
 using EventProcessor.LambdaTrigger.Tests.Support;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 using Temporalio.Exceptions;

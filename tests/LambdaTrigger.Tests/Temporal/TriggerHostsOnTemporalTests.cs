@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using EventProcessor.LambdaTrigger.Tests.Support;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 
 namespace EventProcessor.LambdaTrigger.Tests.Temporal;
 

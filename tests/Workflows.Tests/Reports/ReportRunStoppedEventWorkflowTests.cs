@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Reports;
 

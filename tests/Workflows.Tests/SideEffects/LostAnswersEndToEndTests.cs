@@ -1,8 +1,7 @@
 using EventProcessor.Activities.Jira;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Tickets;
-using EventProcessor.WorkflowTesting;
 
 namespace EventProcessor.Workflows.Tests.SideEffects;
 

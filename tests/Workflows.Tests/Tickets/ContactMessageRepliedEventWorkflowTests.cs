@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using EventProcessor.Activities.Jira;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Tickets;
 
 namespace EventProcessor.Workflows.Tests.Tickets;

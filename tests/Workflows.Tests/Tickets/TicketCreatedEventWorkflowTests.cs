@@ -1,6 +1,5 @@
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Tickets;
 
 namespace EventProcessor.Workflows.Tests.Tickets;

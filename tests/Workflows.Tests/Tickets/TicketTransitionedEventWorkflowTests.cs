@@ -1,7 +1,6 @@
 using EventProcessor.Activities.HubSpot;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.Testing;
-using EventProcessor.WorkflowTesting;
+using EventProcessor.TestSupport;
 using EventProcessor.Workflows.Tickets;
 
 namespace EventProcessor.Workflows.Tests.Tickets;
