@@ -19,7 +19,7 @@ public sealed record InactiveUserResult(string UserId, HubSpotContactUpdate Cont
 /// <c>we-miss-you</c> to the profile's email (else the event's), greeting them by name.
 /// </summary>
 [Workflow]
-public sealed class InactiveUserDetectedEventWorkflow
+public sealed class InactiveUserDetectedEventWorkflow : IEventWorkflow<InactiveUserDetectedDetail>
 {
     public const string Property = "inactive_since";
 

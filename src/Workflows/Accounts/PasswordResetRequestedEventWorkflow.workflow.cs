@@ -17,7 +17,7 @@ public sealed record PasswordResetResult(string UserId, bool Mailed, string? Ski
 /// nothing is sent and the result says why. A refused address fails the run (<c>MailRejected</c>).
 /// </summary>
 [Workflow]
-public sealed class PasswordResetRequestedEventWorkflow
+public sealed class PasswordResetRequestedEventWorkflow : IEventWorkflow<PasswordResetRequestedDetail>
 {
     [WorkflowRun]
     public async Task<PasswordResetResult> RunAsync(EventInput<PasswordResetRequestedDetail> input)

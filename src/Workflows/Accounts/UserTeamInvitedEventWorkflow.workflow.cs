@@ -14,7 +14,7 @@ public sealed record TeamInvitationSent(string InviteId, string TeamName, MailOu
 /// refuses for good fails the run (<c>MailRejected</c>): the invitation reached nobody.
 /// </summary>
 [Workflow]
-public sealed class UserTeamInvitedEventWorkflow
+public sealed class UserTeamInvitedEventWorkflow : IEventWorkflow<UserTeamInvitedDetail>
 {
     [WorkflowRun]
     public async Task<TeamInvitationSent> RunAsync(EventInput<UserTeamInvitedDetail> input)

@@ -26,7 +26,7 @@ public sealed record CrawlerIncidentResult(string IncidentId, string Severity, J
 /// reported even when the platform is what is down).
 /// </summary>
 [Workflow]
-public sealed class CrawlerIncidentEventWorkflow
+public sealed class CrawlerIncidentEventWorkflow : IEventWorkflow<CrawlerIncidentDetail>
 {
     /// <summary>How long a page waits for the ticket to name it.</summary>
     public static readonly TimeSpan TicketWaitForPage = TimeSpan.FromSeconds(30);

@@ -25,7 +25,7 @@ public sealed record DataDeliveryFailedResult(string ReportId, string RunId, Pus
 /// refusing never keeps customers uninformed; the push is awaited last for the same reason.
 /// </summary>
 [Workflow]
-public sealed class DataDeliveryFailedEventWorkflow
+public sealed class DataDeliveryFailedEventWorkflow : IEventWorkflow<DataDeliveryFailedDetail>
 {
     [WorkflowRun]
     public async Task<DataDeliveryFailedResult> RunAsync(EventInput<DataDeliveryFailedDetail> input)

@@ -23,7 +23,7 @@ public sealed record ProjectTransferred(string ProjectUuid, string AccountId, lo
 /// reads), so an account that cannot be read fails the run after search is right but before any mail.
 /// </summary>
 [Workflow]
-public sealed class CustomerProjectTransferredEventWorkflow
+public sealed class CustomerProjectTransferredEventWorkflow : IEventWorkflow<CustomerProjectTransferredDetail>
 {
     [WorkflowRun]
     public async Task<ProjectTransferred> RunAsync(EventInput<CustomerProjectTransferredDetail> input)

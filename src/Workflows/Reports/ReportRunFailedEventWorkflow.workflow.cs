@@ -22,7 +22,7 @@ public sealed record ReportRunFailedResult(string ReportId, string RunId, Pushed
 /// an Algolia nor a Pusher problem holds up or prevents the mails.
 /// </summary>
 [Workflow]
-public sealed class ReportRunFailedEventWorkflow
+public sealed class ReportRunFailedEventWorkflow : IEventWorkflow<ReportRunFailedDetail>
 {
     [WorkflowRun]
     public async Task<ReportRunFailedResult> RunAsync(EventInput<ReportRunFailedDetail> input)
