@@ -39,10 +39,9 @@ public sealed class InactiveUserDetectedEventWorkflow : IEventWorkflow<InactiveU
 
         var email = string.IsNullOrWhiteSpace(profile.Email) ? detail.Email : profile.Email;
         var mail = await Mailer.SendAsync(
-            EmailTemplates.WeMissYou,
             input.EventId,
             [new EmailRecipient(email, profile.Name)],
-            EmailTemplateModels.WeMissYou(detail.LastActiveAt),
+            new WeMissYouMail(DateOnly.FromDateTime(detail.LastActiveAt.UtcDateTime)),
             $"user {detail.UserId}");
         return new InactiveUserResult(detail.UserId, await contact, mail, null);
     }

@@ -32,10 +32,9 @@ public sealed class PasswordResetRequestedEventWorkflow : IEventWorkflow<Passwor
 
         var link = PersonalMail.Link(detail.ResetUrl, "InvalidResetUrl", $"reset link of user {detail.UserId}");
         await PersonalMail.SendAsync(
-            EmailTemplates.PasswordReset,
             input.EventId,
             new EmailRecipient(detail.Email),
-            EmailTemplateModels.PasswordReset(link, detail.ExpiresAt),
+            new PasswordResetMail(link, detail.ExpiresAt),
             $"user {detail.UserId}");
         return new PasswordResetResult(detail.UserId, true, null);
     }

@@ -22,10 +22,9 @@ public sealed class UserTeamInvitedEventWorkflow : IEventWorkflow<UserTeamInvite
         var detail = input.Detail;
         var accept = PersonalMail.Link(detail.AcceptUrl, "InvalidAcceptUrl", $"accept link of invitation {detail.InviteId}");
         var mail = await PersonalMail.SendAsync(
-            EmailTemplates.TeamInvitation,
             input.EventId,
             new EmailRecipient(detail.InviteeEmail),
-            EmailTemplateModels.TeamInvitation(detail.TeamName, accept, detail.InviterName),
+            new TeamInvitationMail(detail.TeamName, accept, detail.InviterName),
             $"team {detail.TeamName}");
         return new TeamInvitationSent(detail.InviteId, detail.TeamName, mail);
     }

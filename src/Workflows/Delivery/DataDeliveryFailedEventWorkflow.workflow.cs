@@ -58,10 +58,9 @@ public sealed class DataDeliveryFailedEventWorkflow : IEventWorkflow<DataDeliver
             description,
             $"delivery-{detail.RunId}");
         var mail = Mailer.SendAsync(
-            EmailTemplates.DataDeliveryFailed,
             input.EventId,
             (await subscribers).Recipients,
-            EmailTemplateModels.DataDeliveryFailed(detail.ReportId, detail.RunId, detail.Destination, r.Name, p.Name, FreeFormText.ForPeople(detail.Error)),
+            new DataDeliveryFailedMail(detail.ReportId, detail.RunId, detail.Destination, r.Name, p.Name, FreeFormText.ForPeople(detail.Error)),
             $"report {r.Name}");
         await Workflow.WhenAllAsync(ticket, mail);
 

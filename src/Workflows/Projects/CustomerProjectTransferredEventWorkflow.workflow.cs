@@ -44,10 +44,9 @@ public sealed class CustomerProjectTransferredEventWorkflow : IEventWorkflow<Cus
             .Select(e => new EmailRecipient(e))
             .ToList();
         var mail = await Mailer.SendAsync(
-            EmailTemplates.ProjectTransferred,
             input.EventId,
             recipients,
-            EmailTemplateModels.ProjectTransferred(p.Name, previous.Name, next.Name),
+            new ProjectTransferredMail(p.Name, previous.Name, next.Name),
             p.Name);
         return new ProjectTransferred(detail.ProjectUuid, p.AccountId, (await write).TaskId, mail, owners.Count(string.IsNullOrWhiteSpace));
     }

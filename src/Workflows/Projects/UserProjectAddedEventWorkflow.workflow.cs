@@ -45,10 +45,9 @@ public sealed class UserProjectAddedEventWorkflow : IEventWorkflow<UserProjectAd
         {
             var name = (await project).Name;
             mail = Mailer.SendAsync(
-                EmailTemplates.ProjectAccessGranted,
                 input.EventId,
                 [new EmailRecipient(added!.Email!, added.Name)],
-                EmailTemplateModels.ProjectAccessGranted(name),
+                new ProjectAccessGrantedMail(name),
                 name);
         }
 
