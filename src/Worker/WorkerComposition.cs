@@ -52,6 +52,8 @@ public static class WorkerComposition
         // activities the worker is still letting finish.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = tuning.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
+        // A workflow missing for a catalog entry would leave its events unprocessed: refuse to start instead.
+        EventWorkflows.EnsureMatchesCatalog();
         var worker = services.AddHostedTemporalWorker(temporal.TaskQueue);
         foreach (var workflow in EventWorkflows.Types)
         {

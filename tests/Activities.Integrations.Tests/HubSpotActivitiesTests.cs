@@ -174,7 +174,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
     }
 
     /// <summary>
-    /// The "done when" for HubSpot: search lagging 20 s and 40% of writes applied but
+    /// HubSpot at its worst that the writes must survive: search lagging 20 s and 40% of writes applied but
     /// answered 502 (a seeded draw): every ticket and contact exists once, and every call completes.
     /// </summary>
     [Fact]

@@ -15,7 +15,7 @@ using Temporalio.Worker;
 namespace EventProcessor.Encryption.Tests;
 
 /// <summary>
-/// Issue 12's end-to-end check: real product workflows carrying an email address, a person's name
+/// The end-to-end check of encryption (docs/encryption.md): real product workflows carrying an email address, a person's name
 /// and secret links run on the Temporal server with the product's encrypting converter on client
 /// and worker; the history the server stores holds none of them, and the codec server gives them
 /// back to a caller with a valid token only.

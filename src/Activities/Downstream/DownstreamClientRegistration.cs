@@ -14,8 +14,8 @@ public interface IDownstreamOptions
 }
 
 /// <summary>
-/// Registers a Refit client the way every integration needs it: the generated client (the
-/// reflection-based one needs a package the mirror lacks), settings that let our Temporal failures
+/// Registers a Refit client the way every integration needs it: the source-generated client (the
+/// reflection-based one needs a package this repository does not reference), settings that let our Temporal failures
 /// through unwrapped, base address from the options, no HttpClient timeout (the
 /// <see cref="DownstreamHttpHandler"/> owns the per-call timeout so it can tell it from a cancelled
 /// activity) and that handler first in the pipeline. No retry handler: Temporal retries.

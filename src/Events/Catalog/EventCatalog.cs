@@ -6,9 +6,11 @@ namespace EventProcessor.Events.Catalog;
 
 /// <summary>
 /// The 29 event types (docs/events.md is generated from this class). This is the only list of
-/// types and fields in the product: the trigger's validation, the worker's registrations, the
-/// infrastructure's bus rules and schema registry, the published JSON Schemas (<c>schemas/</c>) and
-/// the producers' documentation are all derived from it.
+/// types and fields in the product: the trigger's validation, the infrastructure's bus rules and
+/// schema registry, the published JSON Schemas (<c>schemas/</c>) and the producers' documentation
+/// are all derived from it. Each event workflow declares the detail record it handles
+/// (<c>IEventWorkflow&lt;TDetail&gt;</c> in src/Workflows); the worker refuses to start unless those
+/// declarations cover this list exactly.
 /// </summary>
 public static class EventCatalog
 {

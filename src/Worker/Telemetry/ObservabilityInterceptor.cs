@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Temporalio.Activities;
+using Temporalio.Api.Common.V1;
 using Temporalio.Exceptions;
 using Temporalio.Worker.Interceptors;
 using Temporalio.Workflows;
@@ -38,11 +39,14 @@ public sealed partial class ObservabilityInterceptor(ILoggerFactory loggerFactor
 
     private sealed class WorkflowInbound(WorkflowInboundInterceptor next) : WorkflowInboundInterceptor(next)
     {
+        private RunEvent? runEvent;
+
+        public override void Init(WorkflowOutboundInterceptor outbound) => base.Init(new WorkflowOutbound(outbound, this));
+
         public override async Task<object?> ExecuteWorkflowAsync(ExecuteWorkflowInput input)
         {
-            var info = Workflow.Info;
-            var eventType = EventIds.DetailTypeOf(info.WorkflowType);
-            var eventId = EventIds.EventIdOf(info.WorkflowType, info.WorkflowId);
+            runEvent = RunEvent.OfWorkflow(input);
+            var (eventId, eventType) = runEvent;
             using var scope = Workflow.Logger.BeginScope(new LogScope(new("EventId", eventId), new("EventType", eventType)));
             try
             {
@@ -56,6 +60,9 @@ public sealed partial class ObservabilityInterceptor(ILoggerFactory loggerFactor
                 throw;
             }
         }
+
+        /// <summary>The event's headers for an activity; none before the run started (nothing schedules one then).</summary>
+        public IDictionary<string, Payload>? HeadersFor(IDictionary<string, Payload>? headers) => runEvent is { } known ? known.AddTo(headers) : headers;
 
         // Any other exception fails the workflow task, not the run: the task is retried, so it is no outcome.
         private static string? OutcomeOf(Exception e) => e switch
@@ -84,17 +91,28 @@ public sealed partial class ObservabilityInterceptor(ILoggerFactory loggerFactor
         }
     }
 
+    /// <summary>Adds the run's event to every activity it schedules, so the activity's log scope names it too.</summary>
+    private sealed class WorkflowOutbound(WorkflowOutboundInterceptor next, WorkflowInbound run) : WorkflowOutboundInterceptor(next)
+    {
+        public override Task<TResult> ScheduleActivityAsync<TResult>(ScheduleActivityInput input) =>
+            base.ScheduleActivityAsync<TResult>(input with { Headers = run.HeadersFor(input.Headers) });
+
+        public override Task<TResult> ScheduleLocalActivityAsync<TResult>(ScheduleLocalActivityInput input) =>
+            base.ScheduleLocalActivityAsync<TResult>(input with { Headers = run.HeadersFor(input.Headers) });
+    }
+
     private sealed class ActivityInbound(ActivityInboundInterceptor next, ILogger logger) : ActivityInboundInterceptor(next)
     {
         public override async Task<object?> ExecuteActivityAsync(ExecuteActivityInput input)
         {
             var info = ActivityExecutionContext.Current.Info;
+            var (eventId, eventType) = RunEvent.OfActivity(input);
             using var scope = logger.BeginScope(new LogScope(
                 new("WorkflowId", info.WorkflowId),
                 new("RunId", info.WorkflowRunId),
                 new("WorkflowType", info.WorkflowType),
-                new("EventId", info.WorkflowType is { } type && info.WorkflowId is { } id ? EventIds.EventIdOf(type, id) : null),
-                new("EventType", info.WorkflowType is { } workflowType ? EventIds.DetailTypeOf(workflowType) : null),
+                new("EventId", eventId),
+                new("EventType", eventType),
                 new("Activity", info.ActivityType),
                 new("ActivityAttempt", info.Attempt)));
             try

@@ -19,7 +19,7 @@ public sealed record InactiveUserResult(string UserId, HubSpotContactUpdate Cont
 /// <c>we-miss-you</c> to the profile's email (else the event's), greeting them by name.
 /// </summary>
 [Workflow]
-public sealed class InactiveUserDetectedEventWorkflow
+public sealed class InactiveUserDetectedEventWorkflow : IEventWorkflow<InactiveUserDetectedDetail>
 {
     public const string Property = "inactive_since";
 
@@ -39,10 +39,9 @@ public sealed class InactiveUserDetectedEventWorkflow
 
         var email = string.IsNullOrWhiteSpace(profile.Email) ? detail.Email : profile.Email;
         var mail = await Mailer.SendAsync(
-            EmailTemplates.WeMissYou,
             input.EventId,
             [new EmailRecipient(email, profile.Name)],
-            EmailTemplateModels.WeMissYou(detail.LastActiveAt),
+            new WeMissYouMail(DateOnly.FromDateTime(detail.LastActiveAt.UtcDateTime)),
             $"user {detail.UserId}");
         return new InactiveUserResult(detail.UserId, await contact, mail, null);
     }

@@ -14,7 +14,7 @@ public sealed record ContactPropertySet(string Email, string Property, bool Cont
 /// deleted on purpose): the run then completes and its result says so.
 /// </summary>
 [Workflow]
-public sealed class LoginEmailDeliveredEventWorkflow
+public sealed class LoginEmailDeliveredEventWorkflow : IEventWorkflow<LoginEmailDeliveredDetail>
 {
     public const string Property = "last_login_email_delivered_at";
 

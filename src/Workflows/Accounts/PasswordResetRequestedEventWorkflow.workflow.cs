@@ -17,7 +17,7 @@ public sealed record PasswordResetResult(string UserId, bool Mailed, string? Ski
 /// nothing is sent and the result says why. A refused address fails the run (<c>MailRejected</c>).
 /// </summary>
 [Workflow]
-public sealed class PasswordResetRequestedEventWorkflow
+public sealed class PasswordResetRequestedEventWorkflow : IEventWorkflow<PasswordResetRequestedDetail>
 {
     [WorkflowRun]
     public async Task<PasswordResetResult> RunAsync(EventInput<PasswordResetRequestedDetail> input)
@@ -32,10 +32,9 @@ public sealed class PasswordResetRequestedEventWorkflow
 
         var link = PersonalMail.Link(detail.ResetUrl, "InvalidResetUrl", $"reset link of user {detail.UserId}");
         await PersonalMail.SendAsync(
-            EmailTemplates.PasswordReset,
             input.EventId,
             new EmailRecipient(detail.Email),
-            EmailTemplateModels.PasswordReset(link, detail.ExpiresAt),
+            new PasswordResetMail(link, detail.ExpiresAt),
             $"user {detail.UserId}");
         return new PasswordResetResult(detail.UserId, true, null);
     }

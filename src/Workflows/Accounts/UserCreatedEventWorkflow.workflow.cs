@@ -11,7 +11,7 @@ namespace EventProcessor.Workflows.Accounts;
 /// it updates the same contact.
 /// </summary>
 [Workflow]
-public sealed class UserCreatedEventWorkflow
+public sealed class UserCreatedEventWorkflow : IEventWorkflow<UserCreatedDetail>
 {
     [WorkflowRun]
     public Task<HubSpotContactResult> RunAsync(EventInput<UserCreatedDetail> input) =>

@@ -14,7 +14,7 @@ public sealed record TeamInvitationSent(string InviteId, string TeamName, MailOu
 /// refuses for good fails the run (<c>MailRejected</c>): the invitation reached nobody.
 /// </summary>
 [Workflow]
-public sealed class UserTeamInvitedEventWorkflow
+public sealed class UserTeamInvitedEventWorkflow : IEventWorkflow<UserTeamInvitedDetail>
 {
     [WorkflowRun]
     public async Task<TeamInvitationSent> RunAsync(EventInput<UserTeamInvitedDetail> input)
@@ -22,10 +22,9 @@ public sealed class UserTeamInvitedEventWorkflow
         var detail = input.Detail;
         var accept = PersonalMail.Link(detail.AcceptUrl, "InvalidAcceptUrl", $"accept link of invitation {detail.InviteId}");
         var mail = await PersonalMail.SendAsync(
-            EmailTemplates.TeamInvitation,
             input.EventId,
             new EmailRecipient(detail.InviteeEmail),
-            EmailTemplateModels.TeamInvitation(detail.TeamName, accept, detail.InviterName),
+            new TeamInvitationMail(detail.TeamName, accept, detail.InviterName),
             $"team {detail.TeamName}");
         return new TeamInvitationSent(detail.InviteId, detail.TeamName, mail);
     }

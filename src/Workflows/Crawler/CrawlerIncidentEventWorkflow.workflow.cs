@@ -26,7 +26,7 @@ public sealed record CrawlerIncidentResult(string IncidentId, string Severity, J
 /// reported even when the platform is what is down).
 /// </summary>
 [Workflow]
-public sealed class CrawlerIncidentEventWorkflow
+public sealed class CrawlerIncidentEventWorkflow : IEventWorkflow<CrawlerIncidentDetail>
 {
     /// <summary>How long a page waits for the ticket to name it.</summary>
     public static readonly TimeSpan TicketWaitForPage = TimeSpan.FromSeconds(30);
@@ -51,17 +51,16 @@ public sealed class CrawlerIncidentEventWorkflow
 
         await Workflow.WhenAnyAsync(ticket, Workflow.DelayAsync(TicketWaitForPage));
         var known = ticket.IsCompletedSuccessfully ? await ticket : null;
-        var model = EmailTemplateModels.CrawlerIncident(
+        var model = new CrawlerIncidentMail(
             detail.IncidentId,
             severity,
             detail.Summary,
-            projectUuid: detail.ProjectUuid,
-            reportId: detail.ReportId,
-            details: FreeFormText.ForPeople(detail.Details),
-            ticketKey: known?.Key,
-            ticketUrl: Uri.TryCreate(known?.BrowseUrl, UriKind.Absolute, out var url) ? url : null);
+            ProjectUuid: detail.ProjectUuid,
+            ReportId: detail.ReportId,
+            Details: FreeFormText.ForPeople(detail.Details),
+            TicketKey: known?.Key,
+            TicketUrl: Uri.TryCreate(known?.BrowseUrl, UriKind.Absolute, out var url) ? url : null);
         var mail = await Mailer.SendAsync(
-            EmailTemplates.CrawlerIncident,
             input.EventId,
             [.. policy.OnCallEmails.Select(e => new EmailRecipient(e))],
             model,

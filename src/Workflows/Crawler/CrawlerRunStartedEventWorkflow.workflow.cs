@@ -10,7 +10,7 @@ namespace EventProcessor.Workflows.Crawler;
 /// receive twice).
 /// </summary>
 [Workflow]
-public sealed class CrawlerRunStartedEventWorkflow
+public sealed class CrawlerRunStartedEventWorkflow : IEventWorkflow<CrawlerRunStartedDetail>
 {
     [WorkflowRun]
     public Task<Pushed> RunAsync(EventInput<CrawlerRunStartedDetail> input)

@@ -16,7 +16,7 @@ public sealed record CrawlerSummaryPublished(string ProjectUuid, string ReportId
 /// totals and <c>seq</c>. Both writes are independent and run in parallel.
 /// </summary>
 [Workflow]
-public sealed class CrawlerSummaryCalculatedEventWorkflow
+public sealed class CrawlerSummaryCalculatedEventWorkflow : IEventWorkflow<CrawlerSummaryCalculatedDetail>
 {
     [WorkflowRun]
     public async Task<CrawlerSummaryPublished> RunAsync(EventInput<CrawlerSummaryCalculatedDetail> input)

@@ -25,7 +25,7 @@ public sealed record DataDeliveryFailedResult(string ReportId, string RunId, Pus
 /// refusing never keeps customers uninformed; the push is awaited last for the same reason.
 /// </summary>
 [Workflow]
-public sealed class DataDeliveryFailedEventWorkflow
+public sealed class DataDeliveryFailedEventWorkflow : IEventWorkflow<DataDeliveryFailedDetail>
 {
     [WorkflowRun]
     public async Task<DataDeliveryFailedResult> RunAsync(EventInput<DataDeliveryFailedDetail> input)
@@ -58,10 +58,9 @@ public sealed class DataDeliveryFailedEventWorkflow
             description,
             $"delivery-{detail.RunId}");
         var mail = Mailer.SendAsync(
-            EmailTemplates.DataDeliveryFailed,
             input.EventId,
             (await subscribers).Recipients,
-            EmailTemplateModels.DataDeliveryFailed(detail.ReportId, detail.RunId, detail.Destination, r.Name, p.Name, FreeFormText.ForPeople(detail.Error)),
+            new DataDeliveryFailedMail(detail.ReportId, detail.RunId, detail.Destination, r.Name, p.Name, FreeFormText.ForPeople(detail.Error)),
             $"report {r.Name}");
         await Workflow.WhenAllAsync(ticket, mail);
 

@@ -10,7 +10,7 @@ namespace EventProcessor.Workflows.Delivery;
 /// twice).
 /// </summary>
 [Workflow]
-public sealed class ReportDeliveryInitiatedEventWorkflow
+public sealed class ReportDeliveryInitiatedEventWorkflow : IEventWorkflow<ReportDeliveryInitiatedDetail>
 {
     [WorkflowRun]
     public Task<Pushed> RunAsync(EventInput<ReportDeliveryInitiatedDetail> input)

@@ -18,7 +18,7 @@ public sealed record ContactFormSubmittedResult(string SubmissionId, HubSpotCont
 /// the HubSpot contact id so sales can find the contact. Settings and the upsert run in parallel.
 /// </summary>
 [Workflow]
-public sealed class ContactFormSubmittedEventWorkflow
+public sealed class ContactFormSubmittedEventWorkflow : IEventWorkflow<ContactFormSubmittedDetail>
 {
     [WorkflowRun]
     public async Task<ContactFormSubmittedResult> RunAsync(EventInput<ContactFormSubmittedDetail> input)

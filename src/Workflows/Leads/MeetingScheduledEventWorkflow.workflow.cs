@@ -12,7 +12,7 @@ namespace EventProcessor.Workflows.Leads;
 /// the ticket carries the label <c>meeting-{meetingId}</c> and is looked up by it before creating.
 /// </summary>
 [Workflow]
-public sealed class MeetingScheduledEventWorkflow
+public sealed class MeetingScheduledEventWorkflow : IEventWorkflow<MeetingScheduledDetail>
 {
     [WorkflowRun]
     public async Task<JiraIssueResult> RunAsync(EventInput<MeetingScheduledDetail> input)

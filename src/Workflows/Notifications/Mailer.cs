@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EventProcessor.Activities.Email;
 using EventProcessor.Workflows.Common;
 using Temporalio.Workflows;
@@ -16,8 +17,10 @@ public sealed record MailOutcome(IReadOnlyList<string> Mailed, IReadOnlyList<str
 /// </summary>
 public static class Mailer
 {
-    public static async Task<MailOutcome> SendAsync(
-        string template, string eventId, IReadOnlyList<EmailRecipient> recipients, IReadOnlyDictionary<string, string?> model, string about)
+    /// <summary>Mails <paramref name="mail"/> (its record names the template) to every recipient, about <paramref name="about"/> (for the activity's summary).</summary>
+    public static async Task<MailOutcome> SendAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TMail>(
+        string eventId, IReadOnlyList<EmailRecipient> recipients, TMail mail, string about)
+        where TMail : IMailModel
     {
         ArgumentNullException.ThrowIfNull(recipients);
         if (recipients.Count == 0)
@@ -25,7 +28,8 @@ public static class Mailer
             return MailOutcome.Nobody;
         }
 
-        var batch = new EmailBatch(template, eventId, recipients, model);
+        var template = TMail.Template;
+        var batch = new EmailBatch(template, eventId, recipients, MailModel.Fields(mail));
         var result = await Workflow.ExecuteActivityAsync(
             (EmailActivities a) => a.SendTemplatedAsync(batch),
             ActivityProfiles.Email($"Mail {template} to {recipients.Count} recipient(s) about {about}"));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EventProcessor.Activities.Email;
 using EventProcessor.Workflows.Common;
 
@@ -11,15 +12,16 @@ namespace EventProcessor.Workflows.Notifications;
 /// </summary>
 public static class PersonalMail
 {
-    public static async Task<MailOutcome> SendAsync(
-        string template, string eventId, EmailRecipient recipient, IReadOnlyDictionary<string, string?> model, string about)
+    public static async Task<MailOutcome> SendAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TMail>(
+        string eventId, EmailRecipient recipient, TMail mail, string about)
+        where TMail : IMailModel
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        var outcome = await Mailer.SendAsync(template, eventId, [recipient], model, about);
+        var outcome = await Mailer.SendAsync(eventId, [recipient], mail, about);
         if (outcome.Rejected.FirstOrDefault() is { } refused)
         {
             throw BusinessFailures.Fail(
-                "MailRejected", $"The mail server refused {refused.Email} for the {template} mail about {about}: {refused.Reason}");
+                "MailRejected", $"The mail server refused {refused.Email} for the {TMail.Template} mail about {about}: {refused.Reason}");
         }
 
         return outcome;

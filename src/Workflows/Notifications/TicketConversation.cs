@@ -14,6 +14,13 @@ public sealed record TicketAudience(JiraTicketPeople People, PlatformProject Pro
 /// <summary>What to tell the people around a ticket, and whom to leave out.</summary>
 public sealed record ConversationMessage(string TicketKey, string EventId, Author Author, string AuthorName, string Body, bool InternalNote);
 
+/// <summary>The mail about a ticket's new comment (TicketCommented and ContactMessageReplied send it through <see cref="TicketConversation"/>).</summary>
+public sealed record TicketCommentedMail(
+    string TicketKey, string CommentAuthor, string CommentBody, bool InternalNote, string? TicketSummary = null, Uri? TicketUrl = null) : IMailModel
+{
+    public static string Template => EmailTemplates.TicketCommented;
+}
+
 /// <summary>Who was notified about a ticket conversation, and who was left out and why.</summary>
 public sealed record ConversationNotified(
     string ProjectUuid,
@@ -60,18 +67,10 @@ public static class TicketConversation
             message.InternalNote,
             policy.InternalDomains));
 
-        var model = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["ticketKey"] = message.TicketKey,
-            ["commentAuthor"] = message.AuthorName,
-            ["commentBody"] = message.Body,
-            ["internalNote"] = message.InternalNote ? "true" : "false",
-        };
         var mail = await Mailer.SendAsync(
-            EmailTemplates.TicketCommented,
             message.EventId,
             [.. set.Recipients.Select(r => new EmailRecipient(r.Email, r.Name))],
-            model,
+            new TicketCommentedMail(message.TicketKey, message.AuthorName, message.Body, message.InternalNote),
             message.TicketKey);
         return new ConversationNotified(projectUuid, set.Recipients.Count, mail, set.SkippedWithoutEmail, set.ExcludedAuthor, set.ExcludedExternal);
     }

@@ -23,7 +23,7 @@ public sealed record ProjectTransferred(string ProjectUuid, string AccountId, lo
 /// reads), so an account that cannot be read fails the run after search is right but before any mail.
 /// </summary>
 [Workflow]
-public sealed class CustomerProjectTransferredEventWorkflow
+public sealed class CustomerProjectTransferredEventWorkflow : IEventWorkflow<CustomerProjectTransferredDetail>
 {
     [WorkflowRun]
     public async Task<ProjectTransferred> RunAsync(EventInput<CustomerProjectTransferredDetail> input)
@@ -44,10 +44,9 @@ public sealed class CustomerProjectTransferredEventWorkflow
             .Select(e => new EmailRecipient(e))
             .ToList();
         var mail = await Mailer.SendAsync(
-            EmailTemplates.ProjectTransferred,
             input.EventId,
             recipients,
-            EmailTemplateModels.ProjectTransferred(p.Name, previous.Name, next.Name),
+            new ProjectTransferredMail(p.Name, previous.Name, next.Name),
             p.Name);
         return new ProjectTransferred(detail.ProjectUuid, p.AccountId, (await write).TaskId, mail, owners.Count(string.IsNullOrWhiteSpace));
     }

@@ -12,7 +12,7 @@ namespace EventProcessor.Workflows.Projects;
 /// missing from the index is not created.
 /// </summary>
 [Workflow]
-public sealed class MetadataUpdatedEventWorkflow
+public sealed class MetadataUpdatedEventWorkflow : IEventWorkflow<MetadataUpdatedDetail>
 {
     [WorkflowRun]
     public async Task<AlgoliaWriteResult> RunAsync(EventInput<MetadataUpdatedDetail> input)

@@ -17,7 +17,7 @@ public sealed record ProjectIndexed(string ProjectUuid, IReadOnlyList<string> At
 /// <c>lastRunSummary</c> and <c>stats</c> only come from their events and a new project has none.
 /// </summary>
 [Workflow]
-public sealed class ProjectCreatedEventWorkflow
+public sealed class ProjectCreatedEventWorkflow : IEventWorkflow<ProjectCreatedDetail>
 {
     [WorkflowRun]
     public async Task<ProjectIndexed> RunAsync(EventInput<ProjectCreatedDetail> input)

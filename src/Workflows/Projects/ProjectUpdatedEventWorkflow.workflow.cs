@@ -13,7 +13,7 @@ public sealed record ProjectSearchUpdated(string ProjectUuid, IReadOnlyList<stri
 /// (partial update, never creating a missing record).
 /// </summary>
 [Workflow]
-public sealed class ProjectUpdatedEventWorkflow
+public sealed class ProjectUpdatedEventWorkflow : IEventWorkflow<ProjectUpdatedDetail>
 {
     [WorkflowRun]
     public async Task<ProjectSearchUpdated> RunAsync(EventInput<ProjectUpdatedDetail> input)

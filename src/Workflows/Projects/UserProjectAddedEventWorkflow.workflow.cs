@@ -20,7 +20,7 @@ public sealed record UserProjectAddedResult(string ProjectUuid, string UserId, i
 /// meanwhile) is not mailed, and the result says why. The search write and the mail run in parallel.
 /// </summary>
 [Workflow]
-public sealed class UserProjectAddedEventWorkflow
+public sealed class UserProjectAddedEventWorkflow : IEventWorkflow<UserProjectAddedDetail>
 {
     [WorkflowRun]
     public async Task<UserProjectAddedResult> RunAsync(EventInput<UserProjectAddedDetail> input)
@@ -45,10 +45,9 @@ public sealed class UserProjectAddedEventWorkflow
         {
             var name = (await project).Name;
             mail = Mailer.SendAsync(
-                EmailTemplates.ProjectAccessGranted,
                 input.EventId,
                 [new EmailRecipient(added!.Email!, added.Name)],
-                EmailTemplateModels.ProjectAccessGranted(name),
+                new ProjectAccessGrantedMail(name),
                 name);
         }
 

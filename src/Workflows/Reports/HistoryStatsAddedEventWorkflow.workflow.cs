@@ -12,7 +12,7 @@ namespace EventProcessor.Workflows.Reports;
 /// stats added last for any of its reports. A project missing from the index is not created.
 /// </summary>
 [Workflow]
-public sealed class HistoryStatsAddedEventWorkflow
+public sealed class HistoryStatsAddedEventWorkflow : IEventWorkflow<HistoryStatsAddedDetail>
 {
     [WorkflowRun]
     public Task<AlgoliaWriteResult> RunAsync(EventInput<HistoryStatsAddedDetail> input) =>

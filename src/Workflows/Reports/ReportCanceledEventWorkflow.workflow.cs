@@ -14,7 +14,7 @@ public sealed record ReportCanceledResult(ReportsSynced Reports, Pushed Push);
 /// are independent and run in parallel.
 /// </summary>
 [Workflow]
-public sealed class ReportCanceledEventWorkflow
+public sealed class ReportCanceledEventWorkflow : IEventWorkflow<ReportCanceledDetail>
 {
     [WorkflowRun]
     public async Task<ReportCanceledResult> RunAsync(EventInput<ReportCanceledDetail> input)

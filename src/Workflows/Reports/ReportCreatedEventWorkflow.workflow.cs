@@ -10,7 +10,7 @@ namespace EventProcessor.Workflows.Reports;
 /// <c>projectUuid</c>, else the report's as the platform has it.
 /// </summary>
 [Workflow]
-public sealed class ReportCreatedEventWorkflow
+public sealed class ReportCreatedEventWorkflow : IEventWorkflow<ReportCreatedDetail>
 {
     [WorkflowRun]
     public async Task<ReportsSynced> RunAsync(EventInput<ReportCreatedDetail> input)

@@ -22,7 +22,7 @@ public sealed record ReportRunFailedResult(string ReportId, string RunId, Pushed
 /// an Algolia nor a Pusher problem holds up or prevents the mails.
 /// </summary>
 [Workflow]
-public sealed class ReportRunFailedEventWorkflow
+public sealed class ReportRunFailedEventWorkflow : IEventWorkflow<ReportRunFailedDetail>
 {
     [WorkflowRun]
     public async Task<ReportRunFailedResult> RunAsync(EventInput<ReportRunFailedDetail> input)
@@ -43,10 +43,9 @@ public sealed class ReportRunFailedEventWorkflow
         var sync = ProjectReportsSync.WriteAsync(detail.ProjectUuid, await reports);
         var reportName = (await reports).FirstOrDefault(r => r.Id == detail.ReportId)?.Name;
         var mail = await Mailer.SendAsync(
-            EmailTemplates.ReportRunFailed,
             input.EventId,
             (await subscribers).Recipients,
-            EmailTemplateModels.ReportRunFailed(detail.ReportId, detail.RunId, reportName, (await project).Name, FreeFormText.ForPeople(detail.Reason)),
+            new ReportRunFailedMail(detail.ReportId, detail.RunId, reportName, (await project).Name, FreeFormText.ForPeople(detail.Reason)),
             $"report {reportName ?? detail.ReportId}");
 
         // The search write and the push are awaited last: neither must hold up, or by failing prevent, the mails.

@@ -10,7 +10,7 @@ namespace EventProcessor.Workflows.Reports;
 /// bar backwards).
 /// </summary>
 [Workflow]
-public sealed class ReportRunStoppedEventWorkflow
+public sealed class ReportRunStoppedEventWorkflow : IEventWorkflow<ReportRunStoppedDetail>
 {
     [WorkflowRun]
     public Task<Pushed> RunAsync(EventInput<ReportRunStoppedDetail> input)

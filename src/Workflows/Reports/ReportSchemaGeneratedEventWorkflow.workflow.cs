@@ -14,7 +14,7 @@ public sealed record ReportSchemaSynced(string ReportId, string? SchemaId, strin
 /// side).
 /// </summary>
 [Workflow]
-public sealed class ReportSchemaGeneratedEventWorkflow
+public sealed class ReportSchemaGeneratedEventWorkflow : IEventWorkflow<ReportSchemaGeneratedDetail>
 {
     [WorkflowRun]
     public async Task<ReportSchemaSynced> RunAsync(EventInput<ReportSchemaGeneratedDetail> input)

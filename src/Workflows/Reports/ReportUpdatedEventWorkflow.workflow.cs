@@ -9,7 +9,7 @@ namespace EventProcessor.Workflows.Reports;
 /// missing project record).
 /// </summary>
 [Workflow]
-public sealed class ReportUpdatedEventWorkflow
+public sealed class ReportUpdatedEventWorkflow : IEventWorkflow<ReportUpdatedDetail>
 {
     [WorkflowRun]
     public async Task<ReportsSynced> RunAsync(EventInput<ReportUpdatedDetail> input)

@@ -16,7 +16,7 @@ public sealed record ContactMessageRepliedResult(string TicketKey, string Commen
 /// note and reaches internal people only (no mail activity when nobody is left to tell).
 /// </summary>
 [Workflow]
-public sealed class ContactMessageRepliedEventWorkflow
+public sealed class ContactMessageRepliedEventWorkflow : IEventWorkflow<ContactMessageRepliedDetail>
 {
     [WorkflowRun]
     public async Task<ContactMessageRepliedResult> RunAsync(EventInput<ContactMessageRepliedDetail> input)

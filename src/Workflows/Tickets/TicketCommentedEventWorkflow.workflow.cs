@@ -14,7 +14,7 @@ public sealed record TicketCommentedResult(string TicketKey, string? CommentId, 
 /// Mails the people around a Jira ticket about its newest comment (docs/events.md).
 /// </summary>
 [Workflow]
-public sealed class TicketCommentedEventWorkflow
+public sealed class TicketCommentedEventWorkflow : IEventWorkflow<TicketCommentedDetail>
 {
     [WorkflowRun]
     public async Task<TicketCommentedResult> RunAsync(EventInput<TicketCommentedDetail> input)

@@ -26,7 +26,7 @@ public sealed record TicketCreatedResult(
 /// the reporter's contact.
 /// </summary>
 [Workflow]
-public sealed class TicketCreatedEventWorkflow
+public sealed class TicketCreatedEventWorkflow : IEventWorkflow<TicketCreatedDetail>
 {
     [WorkflowRun]
     public async Task<TicketCreatedResult> RunAsync(EventInput<TicketCreatedDetail> input)

@@ -13,7 +13,7 @@ public sealed record TicketTransitionedResult(string TicketKey, string ToStatus,
 /// (<c>Notifications:HubSpotStageByJiraStatus</c>).
 /// </summary>
 [Workflow]
-public sealed class TicketTransitionedEventWorkflow
+public sealed class TicketTransitionedEventWorkflow : IEventWorkflow<TicketTransitionedDetail>
 {
     [WorkflowRun]
     public async Task<TicketTransitionedResult> RunAsync(EventInput<TicketTransitionedDetail> input)

@@ -11,7 +11,7 @@ public sealed record TicketUpdatedResult(string TicketKey, string HubSpotTicketI
 /// Mirrors a Jira ticket's fields onto its HubSpot ticket (found by <c>jira_ticket_key</c>).
 /// </summary>
 [Workflow]
-public sealed class TicketUpdatedEventWorkflow
+public sealed class TicketUpdatedEventWorkflow : IEventWorkflow<TicketUpdatedDetail>
 {
     [WorkflowRun]
     public async Task<TicketUpdatedResult> RunAsync(EventInput<TicketUpdatedDetail> input)

@@ -9,7 +9,7 @@ namespace EventProcessor.Activities.Integrations.Tests.Support;
 /// <param name="RetryAfterSeconds">Retry-After the stub sends, and the next retry delay expected.</param>
 public sealed record FailureCase(int Status, string Kind, bool Retryable, int? RetryAfterSeconds = null)
 {
-    /// <summary>The statuses the issue names: 400, 401, 403, 404, 409, 429 with Retry-After, 500, 503.</summary>
+    /// <summary>The statuses every integration maps the same way (DownstreamHttpHandler; docs/runbook.md lists the failures): 400, 401, 403, 404, 409, 429 with Retry-After, 500, 503.</summary>
     public static TheoryData<FailureCase> Standard() =>
     [
         new(400, "BadRequest", false),

@@ -207,7 +207,7 @@ public sealed class JiraSideEffectTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The issue's "done when": search lagging 20 s and 40% of writes applied but answered 502
+    /// Jira at its worst that the writes must survive: search lagging 20 s and 40% of writes applied but answered 502
     /// (a seeded draw, the same on every run), and still exactly one issue per label and one
     /// comment per event, public or internal, every call completing.
     /// </summary>
