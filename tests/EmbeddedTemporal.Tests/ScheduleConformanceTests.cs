@@ -1,5 +1,5 @@
 using System.Globalization;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;

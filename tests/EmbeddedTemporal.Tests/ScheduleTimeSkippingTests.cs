@@ -1,5 +1,5 @@
 using System.Globalization;
-using EventProcessor.Testing;
+using EventProcessor.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
