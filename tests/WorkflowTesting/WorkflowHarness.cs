@@ -27,13 +27,24 @@ public sealed class WorkflowHarness : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
-    private WorkflowHarness(TemporalServerFixture temporal, DownstreamStandIns downstream, int? maxCachedWorkflows, TemporalClient client)
+    private WorkflowHarness(TemporalServerFixture temporal, DownstreamStandIns downstream, int? maxCachedWorkflows, TemporalClient client, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Temporal = temporal;
         Downstream = downstream;
         Client = client;
         TaskQueue = TaskQueues.Unique("workflows");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(downstream.Configuration).Build();
+
+        // Coalescing: no windows by default (a test's one event is written at once, as before
+        // coalescing), and sync workflows of this harness's own (ids suffixed with its task queue),
+        // so a sync of an earlier test on a task queue nobody polls any more is never signalled.
+        var coalescing = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Coalescing:QuietPeriod"] = "00:00:00",
+            ["Coalescing:MaxDelay"] = "00:00:00",
+            ["Coalescing:IdSuffix"] = TaskQueue,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(downstream.Configuration)
+            .AddInMemoryCollection(coalescing).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         // The stand-ins' clock: waits for a lagging search to catch up take no real time.
         services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(downstream.Clock)
             .AddEventProcessorActivities(configuration).BuildServiceProvider(validateScopes: true);
@@ -44,7 +55,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             options.MaxCachedWorkflows = cached;
         }
 
-        foreach (var workflow in EventWorkflows.Types)
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types))
         {
             options.AddWorkflow(workflow);
         }
@@ -68,21 +79,24 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public TemporalClient Client { get; }
 
     /// <param name="dataConverter">When given (e.g. the product's encrypting converter), the worker and every start use a client of their own with it.</param>
-    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, int? maxCachedWorkflows = null, DataConverter? dataConverter = null)
+    /// <param name="settings">Configuration over the stand-ins' (e.g. <c>Coalescing:QuietPeriod</c>).</param>
+    public static async Task<WorkflowHarness> StartAsync(
+        TemporalServerFixture temporal, int? maxCachedWorkflows = null, DataConverter? dataConverter = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(temporal);
         var client = dataConverter is null ? temporal.Client : await temporal.ConnectClientAsync(new TemporalClientConnectOptions { DataConverter = dataConverter });
-        return new(temporal, await DownstreamStandIns.StartAsync(), maxCachedWorkflows, client);
+        return new(temporal, await DownstreamStandIns.StartAsync(), maxCachedWorkflows, client, settings);
     }
 
     /// <summary>
     /// A harness on the time-skipping server (<see cref="TemporalServerFixture.TimeSkippingAsync"/>):
     /// its workflows' timers and retry backoffs are skipped while the test waits for a result.
     /// </summary>
-    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, TimeSkippingEnvironment timeSkipping)
+    /// <param name="settings">Configuration over the stand-ins' (e.g. <c>Coalescing:QuietPeriod</c>).</param>
+    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, TimeSkippingEnvironment timeSkipping, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(timeSkipping);
-        return new(temporal, await DownstreamStandIns.StartAsync(), null, timeSkipping.Client);
+        return new(temporal, await DownstreamStandIns.StartAsync(), null, timeSkipping.Client, settings);
     }
 
     /// <summary>Starts the event's workflow exactly as the trigger does.</summary>

@@ -1,7 +1,9 @@
 using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Activities.Email;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Search;
@@ -25,6 +27,12 @@ public sealed record ProjectTransferred(string ProjectUuid, string AccountId, lo
 [Workflow]
 public sealed class CustomerProjectTransferredEventWorkflow
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<ProjectTransferred> RunAsync(EventInput<CustomerProjectTransferredDetail> input)
     {
@@ -32,7 +40,10 @@ public sealed class CustomerProjectTransferredEventWorkflow
         var project = PlatformLookups.ProjectAsync(detail.ProjectUuid);
         var from = PlatformLookups.AccountAsync(detail.FromAccountId, "previous account");
         var to = PlatformLookups.AccountAsync(detail.ToAccountId, "new account");
-        var write = WriteAccountAsync(detail.ProjectUuid, project);
+        // The account in search is coalesced with the project's other changes (the sync reads the project itself); the mail is this event's own.
+        var write = Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? Coalesced.ProjectAttributesAsync(sync, detail.ProjectUuid, input.EventId, ProjectSearchParts.Account, () => WriteAccountAsync(detail.ProjectUuid, project))
+            : WriteAccountAsync(detail.ProjectUuid, project);
         await Workflow.WhenAllAsync(project, from, to, write);
 
         var (p, previous, next) = (await project, await from, await to);
