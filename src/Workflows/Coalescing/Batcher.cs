@@ -109,7 +109,7 @@ internal sealed class Batcher<TRequest>(Func<TRequest, SyncWaiter> waiterOf)
     {
         try
         {
-            await Workflow.GetExternalWorkflowHandle(waiter.WorkflowId, waiter.RunId).SignalAsync(SyncCompletion.CompletedSignal, [outcome]);
+            await Workflow.GetExternalWorkflowHandle(waiter.WorkflowId, waiter.RunId).SignalAsync(SyncCompletion.CompletedSignal, [outcome with { WaiterRunId = waiter.RunId }]);
         }
         catch (FailureException)
         {

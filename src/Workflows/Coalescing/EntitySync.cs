@@ -28,6 +28,7 @@ public sealed record HubSpotTicketWritten(string TicketKey, string? TicketId, bo
 /// <param name="Failure">Why the write failed, in the failing step's words; null on success.</param>
 /// <param name="FailureType">The failure's error type (e.g. <c>ProjectNotFound</c>).</param>
 /// <param name="FailureJson">Temporal's failure of the step, as protobuf JSON, which the event run fails with.</param>
+/// <param name="WaiterRunId">The event run the answer is for.</param>
 public sealed record SyncOutcome(
     string SyncWorkflowId,
     string SyncRunId,
@@ -35,7 +36,8 @@ public sealed record SyncOutcome(
     string? FailureType,
     ProjectSearchWritten? Project = null,
     HubSpotTicketWritten? Ticket = null,
-    string? FailureJson = null);
+    string? FailureJson = null,
+    string? WaiterRunId = null);
 
 /// <summary>
 /// The event-run half of coalescing: the signal a sync answers on, and waiting for it. Each event
@@ -57,9 +59,18 @@ public sealed class SyncCompletion
 
     private SyncOutcome? outcome;
 
-    /// <summary>For the workflow's <c>[WorkflowSignal(SyncCompletion.CompletedSignal)]</c> handler. The first answer counts: a late duplicate (a repeated request) changes nothing.</summary>
+    /// <summary>For the workflow's <c>[WorkflowSignal(SyncCompletion.CompletedSignal)]</c> handler. The first answer to this run counts: a late duplicate (a repeated request) changes nothing.</summary>
     public Task OnCompletedAsync(SyncOutcome answer)
     {
+        ArgumentNullException.ThrowIfNull(answer);
+
+        // A reset (re-run) copies the signals of the old run into the new one, the old run's answer
+        // among them; only an answer to this run's own request counts.
+        if (answer.WaiterRunId is { } runId && runId != Workflow.Info.RunId)
+        {
+            return Task.CompletedTask;
+        }
+
         outcome ??= answer;
         return Task.CompletedTask;
     }
