@@ -36,9 +36,13 @@ public static class ProjectSearchParts
 
 /// <summary>One event's request to a project's search sync.</summary>
 /// <param name="Parts">What changed (<see cref="ProjectSearchParts"/>).</param>
-/// <param name="EventTime">The event's time: of several <c>stats</c>, the newest event's wins.</param>
-/// <param name="Stats">The event's <c>stats</c> object, for <see cref="ProjectSearchParts.Stats"/>.</param>
-public sealed record ProjectSearchSyncRequest(string ProjectUuid, IReadOnlyList<string> Parts, SyncWaiter Waiter, DateTime EventTime, JsonElement? Stats = null);
+/// <param name="EventTime">When the run asked (workflow time, after any read of its own): of several values of one attribute, the latest asked wins.</param>
+/// <param name="Known">
+/// Attribute values the run already has, by part: <c>stats</c> (only the event has them), and
+/// <c>accountId</c> / <c>userIds</c>, which those runs read from the platform anyway for their mail;
+/// the sync then writes the latest of them instead of reading the platform once more.
+/// </param>
+public sealed record ProjectSearchSyncRequest(string ProjectUuid, IReadOnlyList<string> Parts, SyncWaiter Waiter, DateTime EventTime, IReadOnlyDictionary<string, JsonElement>? Known = null);
 
 /// <summary>Input of a ProjectSearchSync run: the project, its windows, and requests carried over from the run before (continue-as-new).</summary>
 public sealed record ProjectSearchSyncInput(string ProjectUuid, SyncWindows Windows, IReadOnlyList<ProjectSearchSyncRequest> Pending);

@@ -19,6 +19,9 @@ namespace EventProcessor.Workflows.Coalescing;
 /// </remarks>
 public static class Coalesced
 {
+    /// <summary>The attribute JSON of the search record (as AlgoliaAttributes writes it).</summary>
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     /// <summary>Patch id of the project search syncs.</summary>
     public const string ProjectSearchPatch = "coalesce-project-search";
 
@@ -42,12 +45,14 @@ public static class Coalesced
     /// Attributes the platform (or, for <c>stats</c>, the event) holds, as <see cref="ProjectSearch.UpdateAsync"/>.
     /// <paramref name="direct"/> is the per-event write, for when coalescing is off.
     /// </summary>
+    /// <param name="known">The attribute's value when the run already has it (<see cref="ProjectSearchSyncRequest.Known"/>), e.g. <c>stats</c>.</param>
     public static async Task<AlgoliaWriteResult> ProjectAttributesAsync(
-        SyncCompletion sync, string projectUuid, string eventId, string part, Func<Task<AlgoliaWriteResult>> direct, JsonElement? stats = null)
+        SyncCompletion sync, string projectUuid, string eventId, string part, Func<Task<AlgoliaWriteResult>> direct, object? known = null)
     {
         ArgumentNullException.ThrowIfNull(sync);
         ArgumentNullException.ThrowIfNull(direct);
-        var outcome = await sync.ProjectSearchAsync(projectUuid, eventId, [part], stats);
+        var values = known is null ? null : new Dictionary<string, JsonElement>(StringComparer.Ordinal) { [part] = JsonSerializer.SerializeToElement(known, known.GetType(), Web) };
+        var outcome = await sync.ProjectSearchAsync(projectUuid, eventId, [part], values);
         if (outcome?.Project is not { } written)
         {
             return await direct();

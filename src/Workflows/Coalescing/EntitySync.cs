@@ -76,10 +76,10 @@ public sealed class SyncCompletion
     }
 
     /// <summary>Asks the project's search sync to refresh <paramref name="parts"/> and waits until a write covers them; null when coalescing is off (the caller syncs by itself).</summary>
-    public async Task<SyncOutcome?> ProjectSearchAsync(string projectUuid, string eventId, IReadOnlyList<string> parts, System.Text.Json.JsonElement? stats = null)
+    public async Task<SyncOutcome?> ProjectSearchAsync(string projectUuid, string eventId, IReadOnlyList<string> parts, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? known = null)
     {
         var info = Workflow.Info;
-        var request = new ProjectSearchSyncRequest(projectUuid, parts, new SyncWaiter(info.WorkflowId, info.RunId, eventId), Workflow.UtcNow, stats);
+        var request = new ProjectSearchSyncRequest(projectUuid, parts, new SyncWaiter(info.WorkflowId, info.RunId, eventId), Workflow.UtcNow, known);
         var requested = await Workflow.ExecuteActivityAsync(
             (CoalescingActivities a) => a.RequestProjectSearchSyncAsync(request),
             RequestOptions($"Ask the search sync of project {projectUuid} to write {string.Join(", ", parts)}"));

@@ -61,10 +61,25 @@ public sealed class ProjectSearchSyncWorkflow
         var parts = batch.SelectMany(r => r.Parts).ToHashSet(StringComparer.Ordinal);
         try
         {
+            // Of the values runs already have (stats, and the account and user ids runs read for
+            // their mail), the latest asked wins: it was read last. A part some run did not bring is read.
+            var known = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
+            foreach (var request in batch.OrderBy(r => r.EventTime))
+            {
+                foreach (var (part, value) in request.Known ?? new Dictionary<string, System.Text.Json.JsonElement>())
+                {
+                    known[part] = value;
+                }
+            }
+
+            bool Read(string part) => batch.Any(r => r.Parts.Contains(part) && !(r.Known?.ContainsKey(part) ?? false));
+
             // Only what the batch changed is read, each source once, in parallel.
             var reports = parts.Contains(ProjectSearchParts.Reports) ? PlatformLookups.ProjectReportsAsync(projectUuid) : null;
-            var project = parts.Overlaps([ProjectSearchParts.Details, ProjectSearchParts.Metadata, ProjectSearchParts.Account]) ? PlatformLookups.ProjectAsync(projectUuid) : null;
-            var users = parts.Contains(ProjectSearchParts.Users) ? PlatformLookups.ProjectUsersAsync(projectUuid) : null;
+            var project = parts.Contains(ProjectSearchParts.Details) || parts.Contains(ProjectSearchParts.Metadata) || Read(ProjectSearchParts.Account)
+                ? PlatformLookups.ProjectAsync(projectUuid)
+                : null;
+            var users = Read(ProjectSearchParts.Users) ? PlatformLookups.ProjectUsersAsync(projectUuid) : null;
             await Workflow.WhenAllAsync(new Task?[] { reports, project, users }.OfType<Task>());
 
             // The same attribute shapes as the per-event writers (ProjectSearch, ProjectReportsSync).
@@ -97,20 +112,21 @@ public sealed class ProjectSearchSyncWorkflow
                 attributes["reports"] = ProjectReportsSync.ReportsAttribute(reportList);
             }
 
-            IReadOnlyList<string> userIds = users is null ? [] : ProjectSearch.UserIds(await users);
+            var userIds = users is null ? 0 : ProjectSearch.UserIds(await users).Count;
             if (users is not null)
             {
-                attributes["userIds"] = userIds;
+                attributes["userIds"] = ProjectSearch.UserIds(await users);
             }
 
-            // Stats come only with their events: the newest event's (then the last to arrive) wins, as it would have written last.
-            if (batch.Where(r => r.Parts.Contains(ProjectSearchParts.Stats) && r.Stats is not null).OrderBy(r => r.EventTime).LastOrDefault() is { } newest)
+            // What was just read is fresher than what runs brought.
+            foreach (var (part, value) in known.Where(k => !attributes.ContainsKey(k.Key)))
             {
-                attributes["stats"] = newest.Stats;
+                attributes[part] = value;
+                userIds = part == ProjectSearchParts.Users ? value.GetArrayLength() : userIds;
             }
 
             var write = await ProjectSearch.UpdateAsync(projectUuid, attributes, $"{string.Join(", ", attributes.Keys)} for {batch.Count} event(s)");
-            return new SyncOutcome(info.WorkflowId, info.RunId, null, null, new ProjectSearchWritten(projectUuid, write.Attributes, write.TaskId, reportList.Count, userIds.Count, write.UpdatedAt));
+            return new SyncOutcome(info.WorkflowId, info.RunId, null, null, new ProjectSearchWritten(projectUuid, write.Attributes, write.TaskId, reportList.Count, userIds, write.UpdatedAt));
         }
         catch (FailureException e)
         {

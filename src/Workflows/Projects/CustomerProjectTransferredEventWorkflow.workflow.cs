@@ -40,9 +40,9 @@ public sealed class CustomerProjectTransferredEventWorkflow
         var project = PlatformLookups.ProjectAsync(detail.ProjectUuid);
         var from = PlatformLookups.AccountAsync(detail.FromAccountId, "previous account");
         var to = PlatformLookups.AccountAsync(detail.ToAccountId, "new account");
-        // The account in search is coalesced with the project's other changes (the sync reads the project itself); the mail is this event's own.
+        // The account in search is coalesced with the project's other changes (the account just read goes with the request); the mail is this event's own.
         var write = Workflow.Patched(Coalesced.ProjectSearchPatch)
-            ? Coalesced.ProjectAttributesAsync(sync, detail.ProjectUuid, input.EventId, ProjectSearchParts.Account, () => WriteAccountAsync(detail.ProjectUuid, project))
+            ? WriteAccountCoalescedAsync(detail.ProjectUuid, project, input.EventId)
             : WriteAccountAsync(detail.ProjectUuid, project);
         await Workflow.WhenAllAsync(project, from, to, write);
 
@@ -61,6 +61,13 @@ public sealed class CustomerProjectTransferredEventWorkflow
             EmailTemplateModels.ProjectTransferred(p.Name, previous.Name, next.Name),
             p.Name);
         return new ProjectTransferred(detail.ProjectUuid, p.AccountId, (await write).TaskId, mail, owners.Count(string.IsNullOrWhiteSpace));
+    }
+
+    /// <summary>Hands the account to the project's search sync as soon as the project is read, and waits for the write.</summary>
+    private async Task<AlgoliaWriteResult> WriteAccountCoalescedAsync(string projectUuid, Task<PlatformProject> project, string eventId)
+    {
+        var accountId = (await project).AccountId;
+        return await Coalesced.ProjectAttributesAsync(sync, projectUuid, eventId, ProjectSearchParts.Account, () => WriteAccountAsync(projectUuid, project), accountId);
     }
 
     /// <summary>Writes the account as soon as the project is read, so search is right even when an account cannot be read for the mail.</summary>

@@ -39,9 +39,9 @@ public sealed class UserProjectAddedEventWorkflow
         await Workflow.WhenAllAsync(users, project);
 
         var userIds = ProjectSearch.UserIds(await users);
-        // userIds in search is coalesced (the sync reads the users itself); the mail stays this event's own.
+        // userIds in search is coalesced (the ids just read go with the request; of a burst the latest read is written); the mail stays this event's own.
         var write = Workflow.Patched(Coalesced.ProjectSearchPatch)
-            ? Coalesced.ProjectAttributesAsync(sync, projectUuid, input.EventId, ProjectSearchParts.Users, () => ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids"))
+            ? Coalesced.ProjectAttributesAsync(sync, projectUuid, input.EventId, ProjectSearchParts.Users, () => ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids"), userIds)
             : ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids");
         var added = (await users).FirstOrDefault(u => string.Equals(u.UserId, userId, StringComparison.Ordinal));
         var skipped = added switch
