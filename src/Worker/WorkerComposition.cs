@@ -53,7 +53,7 @@ public static class WorkerComposition
         services.Configure<HostOptions>(o => o.ShutdownTimeout = tuning.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
         var worker = services.AddHostedTemporalWorker(temporal.TaskQueue);
-        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types))
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Distinct())
         {
             worker.AddWorkflow(workflow);
         }

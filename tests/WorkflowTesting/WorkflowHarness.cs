@@ -55,7 +55,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             options.MaxCachedWorkflows = cached;
         }
 
-        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types))
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Distinct())
         {
             options.AddWorkflow(workflow);
         }

@@ -1,3 +1,4 @@
+using EventProcessor.Events.Catalog;
 using Microsoft.Extensions.Logging;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
@@ -41,6 +42,13 @@ public sealed partial class ObservabilityInterceptor(ILoggerFactory loggerFactor
         public override async Task<object?> ExecuteWorkflowAsync(ExecuteWorkflowInput input)
         {
             var info = Workflow.Info;
+
+            // Only event runs are events: a sync run (src/Workflows/Coalescing) serves many, each counted by its own run.
+            if (!EventCatalog.TryGetByWorkflowType(info.WorkflowType, out _))
+            {
+                return await base.ExecuteWorkflowAsync(input);
+            }
+
             var eventType = EventIds.DetailTypeOf(info.WorkflowType);
             var eventId = EventIds.EventIdOf(info.WorkflowType, info.WorkflowId);
             using var scope = Workflow.Logger.BeginScope(new LogScope(new("EventId", eventId), new("EventType", eventType)));
