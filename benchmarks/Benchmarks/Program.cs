@@ -8,6 +8,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["codec"] = CodecBenchmark.RunAsync,
     ["pipeline"] = EventProcessor.Benchmarks.Pipeline.PipelineBenchmark.RunAsync,
     ["crash"] = CrashBenchmark.RunAsync,
+    ["burst"] = EventProcessor.Benchmarks.Pipeline.BurstBenchmark.RunAsync,
 
     // The worker process the crash benchmark starts and kills (the real worker host, configured by environment variables).
     [CrashBenchmark.WorkerCommand] = workerArgs => EventProcessor.Worker.WorkerHost.RunAsync(workerArgs, Console.Error),

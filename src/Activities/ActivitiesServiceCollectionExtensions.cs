@@ -1,4 +1,5 @@
 using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Email;
 using EventProcessor.Activities.HubSpot;
@@ -24,6 +25,7 @@ public static class ActivitiesServiceCollectionExtensions
         typeof(HubSpotActivities),
         typeof(PushActivities),
         typeof(EmailActivities),
+        typeof(CoalescingActivities),
     ];
 
     /// <summary>
@@ -42,6 +44,7 @@ public static class ActivitiesServiceCollectionExtensions
             .AddAlgolia(configuration)
             .AddHubSpot(configuration)
             .AddPusher(configuration)
-            .AddEmail(configuration);
+            .AddEmail(configuration)
+            .AddCoalescing(configuration);
     }
 }

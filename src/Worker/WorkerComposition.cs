@@ -55,7 +55,7 @@ public static class WorkerComposition
         // A workflow missing for a catalog entry would leave its events unprocessed: refuse to start instead.
         EventWorkflows.EnsureMatchesCatalog();
         var worker = services.AddHostedTemporalWorker(temporal.TaskQueue);
-        foreach (var workflow in EventWorkflows.Types)
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Distinct())
         {
             worker.AddWorkflow(workflow);
         }

@@ -40,8 +40,19 @@ public sealed class WorkflowHarness : IAsyncDisposable
         int? maxCachedWorkflows = null)
     {
         Downstream = downstream;
+        // With Temporal, coalescing has no windows by default (a test's one event is written at once,
+        // as before coalescing), and sync workflows of this harness's own (ids suffixed with its task
+        // queue), so a sync of an earlier test on a task queue nobody polls any more is never signalled.
+        taskQueue = temporal is null ? null : TaskQueues.Unique("workflows");
+        var coalescing = taskQueue is null ? new Dictionary<string, string?>() : new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Coalescing:QuietPeriod"] = "00:00:00",
+            ["Coalescing:MaxDelay"] = "00:00:00",
+            ["Coalescing:IdSuffix"] = taskQueue,
+        };
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(downstream.Configuration)
+            .AddInMemoryCollection(coalescing)
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         // The stand-ins' clock: waits for a lagging search to catch up take no real time.
@@ -55,14 +66,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
         this.temporal = temporal;
         this.client = client;
-        taskQueue = TaskQueues.Unique("workflows");
-        var options = new TemporalWorkerOptions(taskQueue);
+        var options = new TemporalWorkerOptions(taskQueue!);
         if (maxCachedWorkflows is { } cached)
         {
             options.MaxCachedWorkflows = cached;
         }
 
-        foreach (var workflow in EventWorkflows.Types)
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Distinct())
         {
             options.AddWorkflow(workflow);
         }
@@ -104,22 +114,25 @@ public sealed class WorkflowHarness : IAsyncDisposable
         new(await DownstreamStandIns.StartAsync(), settings);
 
     /// <param name="dataConverter">When given (e.g. the product's encrypting converter), the worker and every start use a client of their own with it.</param>
-    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, int? maxCachedWorkflows = null, DataConverter? dataConverter = null)
+    /// <param name="settings">Configuration over the stand-ins' (e.g. <c>Coalescing:QuietPeriod</c>).</param>
+    public static async Task<WorkflowHarness> StartAsync(
+        TemporalServerFixture temporal, int? maxCachedWorkflows = null, DataConverter? dataConverter = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(temporal);
         var client = dataConverter is null ? temporal.Client : await temporal.ConnectClientAsync(new TemporalClientConnectOptions { DataConverter = dataConverter });
-        return new(await DownstreamStandIns.StartAsync(), null, temporal, client, maxCachedWorkflows);
+        return new(await DownstreamStandIns.StartAsync(), settings, temporal, client, maxCachedWorkflows);
     }
 
     /// <summary>
     /// A harness on the time-skipping server (<see cref="TemporalServerFixture.TimeSkippingAsync"/>):
     /// its workflows' timers and retry backoffs are skipped while the test waits for a result.
     /// </summary>
-    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, TimeSkippingEnvironment timeSkipping)
+    /// <param name="settings">Configuration over the stand-ins' (e.g. <c>Coalescing:QuietPeriod</c>).</param>
+    public static async Task<WorkflowHarness> StartAsync(TemporalServerFixture temporal, TimeSkippingEnvironment timeSkipping, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(temporal);
         ArgumentNullException.ThrowIfNull(timeSkipping);
-        return new(await DownstreamStandIns.StartAsync(), null, temporal, timeSkipping.Client);
+        return new(await DownstreamStandIns.StartAsync(), settings, temporal, timeSkipping.Client);
     }
 
     /// <summary>Starts the event's workflow exactly as the trigger does.</summary>

@@ -27,6 +27,10 @@ public static class SideEffects
         ["SaveProject"] = "Algolia record",
         ["PartialUpdateProject"] = "Algolia record",
         ["SyncReportSchema"] = "platform schema sync",
+
+        // Hand the change to the entity's sync workflow, which writes it again (burst coalescing, docs/worker.md).
+        ["RequestProjectSearchSync"] = "Algolia record (through its search sync)",
+        ["RequestHubSpotTicketSync"] = "HubSpot ticket (through its sync)",
     };
 
     private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal)

@@ -1,3 +1,4 @@
+using EventProcessor.Events.Catalog;
 using Microsoft.Extensions.Logging;
 using Temporalio.Activities;
 using Temporalio.Api.Common.V1;
@@ -45,6 +46,12 @@ public sealed partial class ObservabilityInterceptor(ILoggerFactory loggerFactor
 
         public override async Task<object?> ExecuteWorkflowAsync(ExecuteWorkflowInput input)
         {
+            // Only event runs are events: a sync run (src/Workflows/Coalescing) serves many, each counted by its own run.
+            if (!EventCatalog.TryGetByWorkflowType(Workflow.Info.WorkflowType, out _))
+            {
+                return await base.ExecuteWorkflowAsync(input);
+            }
+
             runEvent = RunEvent.OfWorkflow(input);
             var (eventId, eventType) = runEvent;
             using var scope = Workflow.Logger.BeginScope(new LogScope(new("EventId", eventId), new("EventType", eventType)));

@@ -11,6 +11,9 @@ namespace EventProcessor.Workflows.Common;
 /// </summary>
 public static class BillableActions
 {
+    /// <summary>The marker name the SDK core records for <c>Workflow.Patched</c>.</summary>
+    private const string PatchMarker = "core_patch";
+
     public static int Count(WorkflowHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -31,7 +34,8 @@ public static class BillableActions
                 case EventType.WorkflowExecutionSignaled:
                     actions++;
                     break;
-                case EventType.MarkerRecorded:
+                // A local activity's result is a marker; a patch marker (Workflow.Patched) is only a version note, not billed.
+                case EventType.MarkerRecorded when e.MarkerRecordedEventAttributes.MarkerName != PatchMarker:
                     tasksWithMarkers.Add(lastCompletedTask);
                     break;
                 default:

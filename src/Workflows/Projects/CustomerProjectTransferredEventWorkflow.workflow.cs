@@ -1,7 +1,9 @@
 using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Activities.Email;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Search;
@@ -25,6 +27,12 @@ public sealed record ProjectTransferred(string ProjectUuid, string AccountId, lo
 [Workflow]
 public sealed class CustomerProjectTransferredEventWorkflow : IEventWorkflow<CustomerProjectTransferredDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<ProjectTransferred> RunAsync(EventInput<CustomerProjectTransferredDetail> input)
     {
@@ -32,7 +40,10 @@ public sealed class CustomerProjectTransferredEventWorkflow : IEventWorkflow<Cus
         var project = PlatformLookups.ProjectAsync(detail.ProjectUuid);
         var from = PlatformLookups.AccountAsync(detail.FromAccountId, "previous account");
         var to = PlatformLookups.AccountAsync(detail.ToAccountId, "new account");
-        var write = WriteAccountAsync(detail.ProjectUuid, project);
+        // The account in search is coalesced with the project's other changes (the account just read goes with the request); the mail is this event's own.
+        var write = Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? WriteAccountCoalescedAsync(detail.ProjectUuid, project, input.EventId)
+            : WriteAccountAsync(detail.ProjectUuid, project);
         await Workflow.WhenAllAsync(project, from, to, write);
 
         var (p, previous, next) = (await project, await from, await to);
@@ -49,6 +60,13 @@ public sealed class CustomerProjectTransferredEventWorkflow : IEventWorkflow<Cus
             new ProjectTransferredMail(p.Name, previous.Name, next.Name),
             p.Name);
         return new ProjectTransferred(detail.ProjectUuid, p.AccountId, (await write).TaskId, mail, owners.Count(string.IsNullOrWhiteSpace));
+    }
+
+    /// <summary>Hands the account to the project's search sync as soon as the project is read, and waits for the write.</summary>
+    private async Task<AlgoliaWriteResult> WriteAccountCoalescedAsync(string projectUuid, Task<PlatformProject> project, string eventId)
+    {
+        var accountId = (await project).AccountId;
+        return await Coalesced.ProjectAttributesAsync(sync, projectUuid, eventId, ProjectSearchParts.Account, () => WriteAccountAsync(projectUuid, project), accountId);
     }
 
     /// <summary>Writes the account as soon as the project is read, so search is right even when an account cannot be read for the mail.</summary>

@@ -1,5 +1,7 @@
 using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Search;
 using Temporalio.Workflows;
@@ -14,11 +16,24 @@ namespace EventProcessor.Workflows.Projects;
 [Workflow]
 public sealed class MetadataUpdatedEventWorkflow : IEventWorkflow<MetadataUpdatedDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<AlgoliaWriteResult> RunAsync(EventInput<MetadataUpdatedDetail> input)
     {
         var projectUuid = input.Detail.ProjectUuid;
-        var project = await PlatformLookups.ProjectAsync(projectUuid);
-        return await ProjectSearch.UpdateAsync(projectUuid, new { metadata = ProjectSearch.Metadata(project) }, "the metadata");
+        async Task<AlgoliaWriteResult> Direct()
+        {
+            var project = await PlatformLookups.ProjectAsync(projectUuid);
+            return await ProjectSearch.UpdateAsync(projectUuid, new { metadata = ProjectSearch.Metadata(project) }, "the metadata");
+        }
+
+        return Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? await Coalesced.ProjectAttributesAsync(sync, projectUuid, input.EventId, ProjectSearchParts.Metadata, Direct)
+            : await Direct();
     }
 }

@@ -1,4 +1,7 @@
+using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Search;
 using Temporalio.Workflows;
@@ -15,12 +18,26 @@ public sealed record ProjectSearchUpdated(string ProjectUuid, IReadOnlyList<stri
 [Workflow]
 public sealed class ProjectUpdatedEventWorkflow : IEventWorkflow<ProjectUpdatedDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<ProjectSearchUpdated> RunAsync(EventInput<ProjectUpdatedDetail> input)
     {
         var projectUuid = input.Detail.ProjectUuid;
+        var write = Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? await Coalesced.ProjectAttributesAsync(sync, projectUuid, input.EventId, ProjectSearchParts.Details, () => DirectAsync(projectUuid))
+            : await DirectAsync(projectUuid);
+        return new ProjectSearchUpdated(projectUuid, write.Attributes, write.TaskId);
+    }
+
+    private static async Task<AlgoliaWriteResult> DirectAsync(string projectUuid)
+    {
         var project = await PlatformLookups.ProjectAsync(projectUuid);
-        var write = await ProjectSearch.UpdateAsync(
+        return await ProjectSearch.UpdateAsync(
             projectUuid,
             new
             {
@@ -31,6 +48,5 @@ public sealed class ProjectUpdatedEventWorkflow : IEventWorkflow<ProjectUpdatedD
                 updatedAt = project.UpdatedAt,
             },
             $"the name, status, account and plan ({project.Name})");
-        return new ProjectSearchUpdated(projectUuid, write.Attributes, write.TaskId);
     }
 }

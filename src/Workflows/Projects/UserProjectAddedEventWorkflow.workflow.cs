@@ -1,6 +1,8 @@
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Activities.Email;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Lookups;
 using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Search;
@@ -22,6 +24,12 @@ public sealed record UserProjectAddedResult(string ProjectUuid, string UserId, i
 [Workflow]
 public sealed class UserProjectAddedEventWorkflow : IEventWorkflow<UserProjectAddedDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<UserProjectAddedResult> RunAsync(EventInput<UserProjectAddedDetail> input)
     {
@@ -31,7 +39,10 @@ public sealed class UserProjectAddedEventWorkflow : IEventWorkflow<UserProjectAd
         await Workflow.WhenAllAsync(users, project);
 
         var userIds = ProjectSearch.UserIds(await users);
-        var write = ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids");
+        // userIds in search is coalesced (the ids just read go with the request; of a burst the latest read is written); the mail stays this event's own.
+        var write = Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? Coalesced.ProjectAttributesAsync(sync, projectUuid, input.EventId, ProjectSearchParts.Users, () => ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids"), userIds)
+            : ProjectSearch.UpdateAsync(projectUuid, new { userIds }, "the user ids");
         var added = (await users).FirstOrDefault(u => string.Equals(u.UserId, userId, StringComparison.Ordinal));
         var skipped = added switch
         {

@@ -1,5 +1,7 @@
 using EventProcessor.Activities.Algolia;
+using EventProcessor.Activities.Coalescing;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Search;
 using Temporalio.Workflows;
 
@@ -14,7 +16,21 @@ namespace EventProcessor.Workflows.Reports;
 [Workflow]
 public sealed class HistoryStatsAddedEventWorkflow : IEventWorkflow<HistoryStatsAddedDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
-    public Task<AlgoliaWriteResult> RunAsync(EventInput<HistoryStatsAddedDetail> input) =>
-        ProjectSearch.UpdateAsync(input.Detail.ProjectUuid, new { stats = input.Detail.Stats }, $"the stats of report {input.Detail.ReportId}");
+    public Task<AlgoliaWriteResult> RunAsync(EventInput<HistoryStatsAddedDetail> input)
+    {
+        var detail = input.Detail;
+        Task<AlgoliaWriteResult> Direct() => ProjectSearch.UpdateAsync(detail.ProjectUuid, new { stats = detail.Stats }, $"the stats of report {detail.ReportId}");
+
+        // The stats travel with the request: of a burst, the newest event's are written.
+        return Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? Coalesced.ProjectAttributesAsync(sync, detail.ProjectUuid, input.EventId, ProjectSearchParts.Stats, Direct, detail.Stats)
+            : Direct();
+    }
 }

@@ -1,4 +1,5 @@
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Notifications;
 using EventProcessor.Workflows.Search;
 using Temporalio.Workflows;
@@ -16,12 +17,21 @@ public sealed record ReportCanceledResult(ReportsSynced Reports, Pushed Push);
 [Workflow]
 public sealed class ReportCanceledEventWorkflow : IEventWorkflow<ReportCanceledDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<ReportCanceledResult> RunAsync(EventInput<ReportCanceledDetail> input)
     {
         var detail = input.Detail;
         var seq = FrontendPush.SeqOf(input.Time);
-        var sync = ProjectReportsSync.SyncAsync(detail.ProjectUuid);
+        // Only the search write is coalesced: the push is this event's own.
+        var sync = Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? Coalesced.ReportsAsync(this.sync, detail.ProjectUuid, input.EventId)
+            : ProjectReportsSync.SyncAsync(detail.ProjectUuid);
         var push = FrontendPush.ToProjectAsync(
             detail.ProjectUuid, "report-canceled", seq, new { detail.ReportId, status = "canceled", seq }, $"report {detail.ReportId}");
         await Workflow.WhenAllAsync(sync, push);

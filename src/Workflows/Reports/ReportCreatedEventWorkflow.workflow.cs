@@ -1,4 +1,5 @@
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Search;
 using Temporalio.Workflows;
 
@@ -12,10 +13,18 @@ namespace EventProcessor.Workflows.Reports;
 [Workflow]
 public sealed class ReportCreatedEventWorkflow : IEventWorkflow<ReportCreatedDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The project's search sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<ReportsSynced> RunAsync(EventInput<ReportCreatedDetail> input)
     {
         var projectUuid = await ProjectReportsSync.ProjectOfReportAsync(input.Detail.ReportId, input.Detail.ProjectUuid);
-        return await ProjectReportsSync.SyncAsync(projectUuid);
+        return Workflow.Patched(Coalesced.ProjectSearchPatch)
+            ? await Coalesced.ReportsAsync(sync, projectUuid, input.EventId)
+            : await ProjectReportsSync.SyncAsync(projectUuid);
     }
 }

@@ -1,5 +1,6 @@
 using EventProcessor.Activities.HubSpot;
 using EventProcessor.Events.Payloads;
+using EventProcessor.Workflows.Coalescing;
 using EventProcessor.Workflows.Common;
 using Temporalio.Workflows;
 
@@ -15,10 +16,22 @@ public sealed record TicketTransitionedResult(string TicketKey, string ToStatus,
 [Workflow]
 public sealed class TicketTransitionedEventWorkflow : IEventWorkflow<TicketTransitionedDetail>
 {
+    private readonly SyncCompletion sync = new();
+
+    /// <summary>The ticket's HubSpot sync answers here once a write covers this event's change.</summary>
+    [WorkflowSignal(SyncCompletion.CompletedSignal)]
+    public Task SyncCompletedAsync(SyncOutcome outcome) => sync.OnCompletedAsync(outcome);
+
     [WorkflowRun]
     public async Task<TicketTransitionedResult> RunAsync(EventInput<TicketTransitionedDetail> input)
     {
         var (ticketKey, toStatus) = (input.Detail.TicketKey, input.Detail.ToStatus);
+        if (Workflow.Patched(Coalesced.HubSpotTicketPatch) && await sync.HubSpotTicketAsync(ticketKey, input.EventId, toStatus) is { Ticket.Stage: { } moved })
+        {
+            // The stage of the batch: of several transitions, the newest status (Jira's own when the batch also mirrored the fields).
+            return new TicketTransitionedResult(ticketKey, toStatus, moved);
+        }
+
         var stage = await Workflow.ExecuteActivityAsync(
             (HubSpotActivities a) => a.MoveTicketToStageAsync(ticketKey, toStatus),
             ActivityProfiles.HubSpot($"Move the HubSpot ticket of {ticketKey} to the stage of '{toStatus}'"));
