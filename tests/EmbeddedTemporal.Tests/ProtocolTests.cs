@@ -136,7 +136,7 @@ public sealed class ProtocolTests(TemporalServerFixture fixture)
             return;
         }
 
-        Assert.Equal(RpcException.StatusCode.Unimplemented, await CodeOf(() => fixture.Client.WorkflowService.ListSchedulesAsync(
-            new ListSchedulesRequest { Namespace = fixture.Namespace })));
+        Assert.Equal(RpcException.StatusCode.Unimplemented, await CodeOf(() => fixture.Client.WorkflowService.ListBatchOperationsAsync(
+            new ListBatchOperationsRequest { Namespace = fixture.Namespace })));
     }
 }

@@ -168,7 +168,7 @@ internal sealed class StartHandlers(ServerContext server)
         }
     }
 
-    private static StartParameters Parameters(
+    internal static StartParameters Parameters(
         TemporalNamespace ns,
         string workflowId,
         Temporalio.Api.Common.V1.WorkflowType? workflowType,

@@ -53,6 +53,15 @@ internal static class HandlerRegistration
         Workflow<ScanWorkflowExecutionsRequest, ScanWorkflowExecutionsResponse>(registry, "ScanWorkflowExecutions", visibility.ScanWorkflowExecutions);
         Workflow<CountWorkflowExecutionsRequest, CountWorkflowExecutionsResponse>(registry, "CountWorkflowExecutions", visibility.CountWorkflowExecutions);
 
+        var schedules = new ScheduleHandlers(server);
+        Workflow<CreateScheduleRequest, CreateScheduleResponse>(registry, "CreateSchedule", schedules.CreateSchedule);
+        Workflow<DescribeScheduleRequest, DescribeScheduleResponse>(registry, "DescribeSchedule", schedules.DescribeSchedule);
+        Workflow<UpdateScheduleRequest, UpdateScheduleResponse>(registry, "UpdateSchedule", schedules.UpdateSchedule);
+        Workflow<PatchScheduleRequest, PatchScheduleResponse>(registry, "PatchSchedule", schedules.PatchSchedule);
+        Workflow<DeleteScheduleRequest, DeleteScheduleResponse>(registry, "DeleteSchedule", schedules.DeleteSchedule);
+        Workflow<ListSchedulesRequest, ListSchedulesResponse>(registry, "ListSchedules", schedules.ListSchedules);
+        Workflow<ListScheduleMatchingTimesRequest, ListScheduleMatchingTimesResponse>(registry, "ListScheduleMatchingTimes", schedules.ListScheduleMatchingTimes);
+
         var operators = new OperatorHandlers(server);
         registry.Register<AddSearchAttributesRequest, AddSearchAttributesResponse>(OperatorService, "AddSearchAttributes", operators.AddSearchAttributes);
         registry.Register<RemoveSearchAttributesRequest, RemoveSearchAttributesResponse>(OperatorService, "RemoveSearchAttributes", operators.RemoveSearchAttributes);

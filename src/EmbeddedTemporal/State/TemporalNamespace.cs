@@ -27,6 +27,18 @@ internal sealed class TemporalNamespace
 
     public SearchAttributeRegistry SearchAttributes { get; } = new();
 
+    /// <summary>The namespace's schedules by schedule id (deleted ones are removed).</summary>
+    public Dictionary<string, Schedules.ScheduleInstance> Schedules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A run closed: schedules waiting for it to start a buffered action wake up.</summary>
+    public void OnRunClosed(WorkflowExecution run)
+    {
+        foreach (var schedule in Schedules.Values)
+        {
+            schedule.OnRunClosed(run);
+        }
+    }
+
     /// <summary>The newest run of a workflow id, open or closed.</summary>
     public WorkflowExecution? CurrentRun(string workflowId) =>
         _runsByWorkflowId.TryGetValue(workflowId, out var runs) ? runs[^1] : null;

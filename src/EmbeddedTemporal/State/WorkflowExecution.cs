@@ -837,6 +837,8 @@ internal sealed class WorkflowExecution
 
             parentRun?.Children.OnChildClosed(parent.InitiatedEventId, this, closeEvent);
         }
+
+        Namespace.OnRunClosed(this);
     }
 
     /// <summary>A retry or continue-as-new carries the chain on: a parent hears only of the chain's last run.</summary>
