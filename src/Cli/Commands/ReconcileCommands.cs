@@ -56,7 +56,14 @@ internal static class ReconcileCommands
             }
             catch (WorkflowFailedException e)
             {
-                throw new CliFailureException($"{workflowId} failed: {e.InnerException?.Message ?? e.Message} (see 'eventprocessor runs show {workflowId}').", e);
+                // The innermost cause says what went wrong (e.g. Algolia's answer); the outer ones only that an activity failed.
+                var cause = e.InnerException ?? e;
+                while (cause.InnerException is not null)
+                {
+                    cause = cause.InnerException;
+                }
+
+                throw new CliFailureException($"{workflowId} failed: {cause.Message} (see 'eventprocessor runs show {workflowId}').", e);
             }
 
             ReconcileViews.WriteResult(context.Console, format, workflowId, result);

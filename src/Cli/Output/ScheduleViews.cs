@@ -30,7 +30,7 @@ internal static class ScheduleViews
                 Markup.Escape(row.Spec),
                 row.Paused ? Markup.Escape($"yes: {row.Note ?? "no note"}") : "no",
                 row.NextRun is { } next ? Markup.Escape(Outputs.Time(next)!.ToString()) : "-",
-                row.LastRun is { } last ? Markup.Escape($"{last.WorkflowId} (due {Outputs.Time(last.ScheduledAt)})") : "never ran",
+                row.LastRun is { } last ? Markup.Escape(last.WorkflowId) : "never ran",
                 row.LastRun is { } run ? Markup.Escape($"{run.Status}{(run.Summary is null ? string.Empty : ": " + run.Summary)}") : "-");
         }
 
