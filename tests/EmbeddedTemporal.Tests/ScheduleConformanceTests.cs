@@ -219,6 +219,44 @@ public sealed class ScheduleConformanceTests(TemporalServerFixture fixture)
         }
     }
 
+    // Real server: a trigger goes through the buffer like any action (processPatch: addStart, then
+    // processBuffer); with the schedule's SKIP policy (the SDK's trigger leaves the policy unset,
+    // resolveOverlapPolicy) a trigger while the last run is open starts nothing and is counted as
+    // skipped (buffer.go ProcessBuffer).
+    [Fact]
+    public async Task A_trigger_while_the_last_run_is_open_is_skipped_with_skip()
+    {
+        var id = $"sched-trigger-skip-{Guid.NewGuid()}";
+        var queue = TaskQueues.Unique();
+        var workflowId = $"wf-{id}";
+        var handle = await fixture.Client.CreateScheduleAsync(id, new Schedule(
+            ScheduleActionStartWorkflow.Create((WaitingWorkflow wf) => wf.RunAsync(), new WorkflowOptions(workflowId, queue)),
+            Yearly()));
+        string? started = null;
+        try
+        {
+            await WorkerHarness.RunAsync(fixture, queue, cache: true, async () =>
+            {
+                await handle.TriggerAsync();
+                var first = await Eventually.ValueAsync(() => handle.DescribeAsync(), d => d.Info.RunningActions.Count == 1, s_wait, "the first trigger to start a run");
+                started = Assert.IsType<ScheduleActionExecutionStartWorkflow>(Assert.Single(first.Info.RunningActions)).WorkflowId;
+
+                await handle.TriggerAsync();
+                var second = await Eventually.ValueAsync(() => handle.DescribeAsync(), d => d.Info.NumActionsSkippedOverlap == 1, s_wait, "the second trigger to be skipped");
+                Assert.Equal(1, second.Info.NumActions);
+                Assert.Equal(started, Assert.IsType<ScheduleActionExecutionStartWorkflow>(Assert.Single(second.Info.RunningActions)).WorkflowId);
+            });
+        }
+        finally
+        {
+            await handle.DeleteAsync();
+            if (started is not null)
+            {
+                await fixture.Client.GetWorkflowHandle(started).TerminateAsync("test over");
+            }
+        }
+    }
+
     // Real server: processUpdate replaces spec, action, policies and state, keeps the info, sets the
     // update time and moves the conflict token on; the spec is canonicalized first (canonicalizeSpec:
     // a cron string becomes a structured calendar). An update carrying the conflict token describe gave
@@ -315,6 +353,40 @@ public sealed class ScheduleConformanceTests(TemporalServerFixture fixture)
             }
 
             Assert.Equal(TimeSpan.FromDays(9), description.Info.NextActionTimes.Last() - description.Info.NextActionTimes.First());
+        }
+        finally
+        {
+            await handle.DeleteAsync();
+        }
+    }
+
+    // Real server: a structured calendar matches every combination of its fields' values (calendar.go
+    // compiledCalendar.next); a range with a step takes every step-th value, and unset minute and hour
+    // ranges given by the SDK as "every value" match every minute and hour.
+    [Fact]
+    public async Task A_calendar_with_a_stepped_second_range_fires_every_step()
+    {
+        var id = $"sched-seconds-{Guid.NewGuid()}";
+        var spec = new ScheduleSpec
+        {
+            Calendars =
+            [
+                new ScheduleCalendarSpec
+                {
+                    Second = [new ScheduleRange(0, 59, 15)],
+                    Minute = [new ScheduleRange(0, 59)],
+                    Hour = [new ScheduleRange(0, 23)],
+                    Year = [new ScheduleRange(2040)],
+                },
+            ],
+        };
+        var handle = await fixture.Client.CreateScheduleAsync(id, QuickSchedule($"wf-{id}", TaskQueues.Unique(), spec));
+        try
+        {
+            var times = (await handle.DescribeAsync()).Info.NextActionTimes.ToList();
+            Assert.Equal(10, times.Count);
+            Assert.Equal(new DateTime(2040, 1, 1, 0, 0, 0, DateTimeKind.Utc), times[0]);
+            Assert.Equal(new DateTime(2040, 1, 1, 0, 2, 15, DateTimeKind.Utc), times[9]);
         }
         finally
         {

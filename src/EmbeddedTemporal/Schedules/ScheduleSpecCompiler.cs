@@ -468,10 +468,23 @@ internal static class ScheduleSpecCompiler
                     continue;
                 }
 
+                // On the first day, hours (and minutes of the same hour) before the start cannot be
+                // later than it; an hour of slack keeps daylight-saving shifts safe.
+                var firstDay = day == localFrom.Date;
                 foreach (var h in _hours)
                 {
+                    if (firstDay && h < localFrom.Hour - 1)
+                    {
+                        continue;
+                    }
+
                     foreach (var m in _minutes)
                     {
+                        if (firstDay && h == localFrom.Hour && m < localFrom.Minute)
+                        {
+                            continue;
+                        }
+
                         foreach (var s in _seconds)
                         {
                             var utc = ToUtc(day.AddHours(h).AddMinutes(m).AddSeconds(s));
