@@ -14,8 +14,10 @@ namespace EventProcessor.DownstreamStubs;
 /// <c>PUT /1/indexes/{index}/{objectID}</c>, partial updates applied the way Algolia applies them
 /// (plain values replace first-level attributes; <c>Add</c>, <c>AddUnique</c>, <c>Remove</c>,
 /// <c>Increment</c>, <c>Decrement</c> operations; <c>createIfNotExists</c> defaulting to true and a
-/// missing record silently left alone when false), and <c>GET</c> of a record. Answers use Algolia's
-/// shapes: <c>{objectID, taskID, updatedAt}</c>, errors <c>{message, status}</c>, 403 for other keys.
+/// missing record silently left alone when false), <c>GET</c> of a record, and browse
+/// (<c>POST /1/indexes/{index}/browse</c>: cursor paging, at most 1000 records a page,
+/// <c>attributesToRetrieve</c>). Answers use Algolia's shapes: <c>{objectID, taskID, updatedAt}</c>,
+/// errors <c>{message, status}</c>, 403 for other keys.
 /// </summary>
 public sealed partial class AlgoliaStub
 {
@@ -37,6 +39,7 @@ public sealed partial class AlgoliaStub
         this.applicationId = applicationId;
         this.apiKey = apiKey;
         Map("POST", PartialPattern(), PartialUpdate);
+        Map("POST", BrowsePattern(), Browse);
         Map("PUT", ObjectPattern(), Save);
         Map("GET", SettingsPattern(), Settings);
         Map("GET", ObjectPattern(), Get);
@@ -70,6 +73,11 @@ public sealed partial class AlgoliaStub
     public static string ObjectPath(string index, string objectId) => $"/1/indexes/{index}/{objectId}";
 
     public static string PartialPath(string index, string objectId) => $"{ObjectPath(index, objectId)}/partial";
+
+    public static string BrowsePath(string index) => $"/1/indexes/{index}/browse";
+
+    /// <summary>Algolia's browse serves at most this many records a page (a larger hitsPerPage gets this many).</summary>
+    public const int MaxBrowsePage = 1000;
 
     /// <summary>Puts a record in the index, as if saved earlier.</summary>
     public AlgoliaStub Record(string index, string objectId, JsonObject record)
@@ -151,6 +159,110 @@ public sealed partial class AlgoliaStub
         return Written(objectId);
     }
 
+    /// <summary>
+    /// Browse: records in a fixed order (objectID, ordinal here; Algolia's is the index's ranking),
+    /// <c>hitsPerPage</c> of them (default and most 1000), each with only <c>attributesToRetrieve</c>
+    /// (plus objectID; absent or <c>*</c> means all), and a <c>cursor</c> unless this is the last page.
+    /// The cursor is opaque to the caller: here it remembers the last objectID served.
+    /// </summary>
+    private ResponseMessage Browse(IRequestMessage request, string index, string unused)
+    {
+        var body = string.IsNullOrWhiteSpace(request.Body) ? new JsonObject() : StubJson.Body(request) as JsonObject;
+        if (body is null)
+        {
+            return Error(400, "Invalid JSON");
+        }
+
+        if (!indexes.Contains(index))
+        {
+            return Error(404, "Index does not exist");
+        }
+
+        var hitsPerPage = MaxBrowsePage;
+        if (body["hitsPerPage"] is { } size)
+        {
+            if (size is not JsonValue value || !value.TryGetValue<int>(out hitsPerPage) || hitsPerPage < 1)
+            {
+                return Error(400, "Invalid value for hitsPerPage: must be a positive integer");
+            }
+
+            hitsPerPage = Math.Min(hitsPerPage, MaxBrowsePage);
+        }
+
+        string? after = null;
+        if (body["cursor"] is JsonValue cursorValue && cursorValue.TryGetValue<string>(out var cursor) && cursor.Length > 0)
+        {
+            after = DecodeCursor(cursor);
+            if (after is null)
+            {
+                return Error(400, "Invalid cursor");
+            }
+        }
+
+        var wanted = body["attributesToRetrieve"] is JsonArray list
+            ? list.Select(a => a?.GetValue<string>()).Where(a => a is not null).Select(a => a!).ToHashSet(StringComparer.Ordinal)
+            : null;
+        if (wanted is not null && wanted.Contains("*"))
+        {
+            wanted = null;
+        }
+
+        var all = records.Where(r => r.Key.Index == index).OrderBy(r => r.Key.ObjectId, StringComparer.Ordinal).ToList();
+        var page = all.Where(r => after is null || string.CompareOrdinal(r.Key.ObjectId, after) > 0).Take(hitsPerPage + 1).ToList();
+        var more = page.Count > hitsPerPage;
+        page = page.Take(hitsPerPage).ToList();
+        var hits = new JsonArray();
+        foreach (var (_, record) in page)
+        {
+            var hit = new JsonObject();
+            foreach (var (name, value) in record)
+            {
+                if (wanted is null || name == "objectID" || wanted.Contains(name))
+                {
+                    hit[name] = value?.DeepClone();
+                }
+            }
+
+            hits.Add(hit);
+        }
+
+        var answer = new JsonObject
+        {
+            ["hits"] = hits,
+            ["nbHits"] = all.Count,
+            ["page"] = 0,
+            ["nbPages"] = 1,
+            ["hitsPerPage"] = hitsPerPage,
+            ["processingTimeMS"] = 1,
+            ["query"] = string.Empty,
+            ["params"] = string.Empty,
+        };
+        if (more)
+        {
+            answer["cursor"] = EncodeCursor(page[^1].Key.ObjectId);
+        }
+
+        return StubJson.Response(200, answer);
+    }
+
+    private static string EncodeCursor(string lastObjectId) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("after:" + lastObjectId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+            return text.StartsWith("after:", StringComparison.Ordinal) ? text["after:".Length..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private ResponseMessage Get(IRequestMessage request, string index, string objectId) =>
         records.TryGetValue((index, objectId), out var record) ? StubJson.Response(200, record.DeepClone()) : Error(404, "ObjectID does not exist");
 
@@ -220,6 +332,9 @@ public sealed partial class AlgoliaStub
 
     [GeneratedRegex("^/1/indexes/([^/]+)/(settings)$")]
     private static partial Regex SettingsPattern();
+
+    [GeneratedRegex("^/1/indexes/([^/]+)/(browse)$")]
+    private static partial Regex BrowsePattern();
 
     [GeneratedRegex("^/1/indexes/([^/]+)/([^/]+)/partial$")]
     private static partial Regex PartialPattern();

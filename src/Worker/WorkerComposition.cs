@@ -3,6 +3,7 @@ using EventProcessor.Encryption;
 using EventProcessor.Hosting;
 using EventProcessor.Worker.Configuration;
 using EventProcessor.Worker.Health;
+using EventProcessor.Worker.Reconciliation;
 using EventProcessor.Worker.Telemetry;
 using EventProcessor.Workflows;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,8 @@ public static class WorkerComposition
     /// Registers the hosted Temporal worker (every workflow of <see cref="EventWorkflows.Types"/>,
     /// every activity class of <see cref="ActivitiesServiceCollectionExtensions.ActivityTypes"/>)
     /// and the activities' integrations. Sections <c>Temporal</c>, <c>Worker</c> and <c>Encryption</c>
-    /// are checked here; the integrations' sections when the host starts.
+    /// are checked here; the integrations' sections when the host starts. Section <c>Reconciliation</c>
+    /// (checked here too) defines the schedule <c>reconcile-search-index</c>, ensured at start.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">Sections <c>Temporal</c>, <c>Worker</c>, <c>Encryption</c> and the integrations'.</param>
@@ -55,7 +57,7 @@ public static class WorkerComposition
         // A workflow missing for a catalog entry would leave its events unprocessed: refuse to start instead.
         EventWorkflows.EnsureMatchesCatalog();
         var worker = services.AddHostedTemporalWorker(temporal.TaskQueue);
-        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Distinct())
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Concat(MaintenanceWorkflows.Types).Distinct())
         {
             worker.AddWorkflow(workflow);
         }
@@ -83,6 +85,8 @@ public static class WorkerComposition
         });
         extend?.Invoke(worker);
         services.AddSingleton<WorkerReadiness>();
+        services.AddSingleton(ReconciliationSettingsReader.Read(configuration));
+        services.AddSingleton<ReconciliationScheduleService>().AddHostedService(p => p.GetRequiredService<ReconciliationScheduleService>());
         return services;
     }
 

@@ -72,7 +72,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             options.MaxCachedWorkflows = cached;
         }
 
-        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Distinct())
+        foreach (var workflow in EventWorkflows.Types.Concat(EntitySyncWorkflows.Types).Concat(MaintenanceWorkflows.Types).Distinct())
         {
             options.AddWorkflow(workflow);
         }

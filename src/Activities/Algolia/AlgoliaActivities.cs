@@ -13,6 +13,12 @@ namespace EventProcessor.Activities.Algolia;
 /// <param name="UpdatedAt">When Algolia accepted the write.</param>
 public sealed record AlgoliaWriteResult(string ObjectId, IReadOnlyList<string> Attributes, long TaskId, DateTimeOffset? UpdatedAt);
 
+/// <summary>A record of the projects index as a browse returned it: its objectID and the attributes asked for that it has.</summary>
+public sealed record AlgoliaProjectRecord(string ObjectId, IReadOnlyDictionary<string, JsonElement> Attributes);
+
+/// <summary>A page of the projects index; <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record AlgoliaProjectPage(IReadOnlyList<AlgoliaProjectRecord> Records, string? NextCursor);
+
 /// <summary>
 /// Writes to the projects index (objectID = project uuid). Both activities set whole attributes,
 /// so running one twice leaves the same record: arrays such as <c>reports</c> are replaced, never
@@ -23,6 +29,9 @@ public sealed class AlgoliaActivities(IAlgoliaApi api, IOptions<AlgoliaOptions> 
     /// <summary>Built-in operations whose replay changes the record again (Algolia's partial-update built-in operations).</summary>
     private static readonly HashSet<string> NonIdempotentOperations =
         new(["Add", "Increment", "Decrement", "IncrementFrom", "IncrementSet"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Algolia's browse serves at most 1000 records a page.</summary>
+    private const int MaxBrowsePage = 1000;
 
     private readonly AlgoliaOptions settings = options.Value;
 
@@ -62,6 +71,41 @@ public sealed class AlgoliaActivities(IAlgoliaApi api, IOptions<AlgoliaOptions> 
             $"save of project {projectUuid} in index {settings.ProjectsIndex}",
             CancellationToken()).ConfigureAwait(false);
         return new AlgoliaWriteResult(response.ObjectId, AttributeNames(document), response.TaskId, response.UpdatedAt);
+    }
+
+    /// <summary>
+    /// Reads one page of the projects index (<c>POST /1/indexes/{index}/browse</c>, which needs the
+    /// <c>browse</c> ACL): only <paramref name="attributes"/> are fetched, so a page stays small. A read,
+    /// safe to repeat; the same cursor gives the same page.
+    /// </summary>
+    /// <param name="cursor">The cursor the previous page answered; null for the first page.</param>
+    /// <param name="hitsPerPage">Records a page, 1 to 1000 (Algolia's limit).</param>
+    /// <param name="attributes">First-level attributes to fetch (objectID always comes).</param>
+    [Activity]
+    public async Task<AlgoliaProjectPage> BrowseProjectsAsync(string? cursor, int hitsPerPage, IReadOnlyList<string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (hitsPerPage is < 1 or > MaxBrowsePage)
+        {
+            throw Invalid($"Algolia browse of index {settings.ProjectsIndex} asks for {hitsPerPage} records a page; Algolia serves 1 to {MaxBrowsePage}.");
+        }
+
+        var response = await api.BrowseAsync(
+            settings.ProjectsIndex,
+            new AlgoliaBrowseRequest(string.IsNullOrEmpty(cursor) ? null : cursor, hitsPerPage, attributes),
+            $"browse of index {settings.ProjectsIndex} ({(cursor is null ? "first page" : "next page")}, {hitsPerPage} a page)",
+            CancellationToken()).ConfigureAwait(false);
+        var wanted = attributes.ToHashSet(StringComparer.Ordinal);
+        var records = (response.Hits ?? [])
+            .Where(hit => hit["objectID"] is JsonValue id && id.TryGetValue<string>(out _))
+            .Select(hit => new AlgoliaProjectRecord(
+                hit["objectID"]!.GetValue<string>(),
+                hit.Where(p => wanted.Contains(p.Key)).ToDictionary(
+                    p => p.Key,
+                    p => JsonSerializer.SerializeToElement(p.Value),
+                    StringComparer.Ordinal)))
+            .ToList();
+        return new AlgoliaProjectPage(records, string.IsNullOrEmpty(response.Cursor) ? null : response.Cursor);
     }
 
     private static JsonObject ToRecord(string projectUuid, IReadOnlyDictionary<string, JsonElement> attributes, string what)

@@ -12,7 +12,7 @@ public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDow
     [Required]
     public string ApplicationId { get; set; } = string.Empty;
 
-    /// <summary>API key with the <c>addObject</c> ACL on the projects index. Secret.</summary>
+    /// <summary>API key with the <c>addObject</c> and <c>browse</c> ACLs on the projects index (browse: the nightly reconciliation). Secret.</summary>
     [Required]
     public string ApiKey { get; set; } = string.Empty;
 

@@ -4,7 +4,7 @@ using Refit;
 
 namespace EventProcessor.Activities.Algolia;
 
-/// <summary>Algolia Search REST v1 writes (Algolia Search REST API v1: partial update, save object, task status). Index and object ids are path-escaped by Refit.</summary>
+/// <summary>Algolia Search REST v1 (partial update, save object, settings, browse). Index and object ids are path-escaped by Refit.</summary>
 public interface IAlgoliaApi
 {
     /// <summary>
@@ -34,6 +34,17 @@ public interface IAlgoliaApi
         string indexName,
         string objectId,
         [Body] JsonObject record,
+        [Property(DownstreamRequest.OperationKey)] string operation,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /1/indexes/{index}/browse</c> (needs the <c>browse</c> ACL): up to 1000 records a page
+    /// in the index's order; the answer's <c>cursor</c> fetches the next page and is absent on the last.
+    /// </summary>
+    [Post("/1/indexes/{indexName}/browse")]
+    Task<AlgoliaBrowseResponse> BrowseAsync(
+        string indexName,
+        [Body] AlgoliaBrowseRequest request,
         [Property(DownstreamRequest.OperationKey)] string operation,
         CancellationToken cancellationToken = default);
 }

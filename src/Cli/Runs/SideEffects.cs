@@ -36,7 +36,7 @@ public static class SideEffects
     private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal)
     {
         "GetProject", "GetProjectReports", "GetProjectUsers", "GetReport", "GetTicketProject", "GetUser", "GetAccount",
-        "GetLatestComment", "GetTicketPeople", "GetIssue", "GetNotificationPolicy",
+        "GetLatestComment", "GetTicketPeople", "GetIssue", "GetNotificationPolicy", "BrowseProjects",
     };
 
     /// <summary>Every activity type described here, writes and reads.</summary>

@@ -83,8 +83,9 @@ public sealed partial class ObservabilityInterceptor(ILoggerFactory loggerFactor
 
         private static void Finished(string? eventId, string eventType, string outcome)
         {
-            // A run that completes while replaying was already counted by the worker that ran it.
-            if (Workflow.Unsafe.IsReplaying)
+            // A run that completes while replaying was already counted by the worker that ran it;
+            // maintenance workflows (the reconciliation) are no events, so they count nowhere here.
+            if (Workflow.Unsafe.IsReplaying || !EventCatalog.TryGetByWorkflowType(Workflow.Info.WorkflowType, out _))
             {
                 return;
             }
