@@ -27,6 +27,11 @@ public sealed class ReconciliationScheduleTests(TemporalServerFixture temporal)
         await using var downstream = await DownstreamStandIns.StartAsync();
         var taskQueue = TaskQueues.Unique();
         var handle = temporal.Client.GetScheduleHandle(ReconciliationSchedule.Id);
+
+        // Every worker started on this namespace ensures the schedule, so another test's worker may
+        // have left one, with its payloads encrypted under that test's key: this worker (encryption
+        // off) could not read it to update it. Start from none, as a fresh namespace would.
+        await DeleteIfPresentAsync(handle);
         try
         {
             await using (var first = Build(downstream, taskQueue))
@@ -63,14 +68,7 @@ public sealed class ReconciliationScheduleTests(TemporalServerFixture temporal)
         }
         finally
         {
-            try
-            {
-                await handle.DeleteAsync();
-            }
-            catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
-            {
-                // The worker never created it: the assertions above say why.
-            }
+            await DeleteIfPresentAsync(handle);
         }
     }
 
@@ -83,6 +81,18 @@ public sealed class ReconciliationScheduleTests(TemporalServerFixture temporal)
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Reconciliation:Schedule (environment variable Reconciliation__Schedule) '0 3 * *' is not a five-field cron expression", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task DeleteIfPresentAsync(Temporalio.Client.Schedules.ScheduleHandle handle)
+    {
+        try
+        {
+            await handle.DeleteAsync();
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            // None there.
+        }
     }
 
     private WebApplication Build(DownstreamStandIns downstream, string taskQueue, params (string Key, string Value)[] extra)
