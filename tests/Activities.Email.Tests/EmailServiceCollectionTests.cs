@@ -1,6 +1,5 @@
 using EventProcessor.Activities.Configuration;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Email.Tests;
@@ -23,13 +22,13 @@ public sealed class EmailServiceCollectionTests
     {
         using var services = Build(Valid);
 
-        var options = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
+        var options = services.Get<IOptions<SmtpOptions>>().Value;
         Assert.Equal("smtp.example.com", options.Host);
         Assert.Equal(465, options.Port);
         Assert.Equal(SmtpSecurity.SslOnConnect, options.Security);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
         Assert.Equal("example.com", options.MessageIdDomain);
-        Assert.NotNull(services.GetRequiredService<EmailActivities>());
+        Assert.NotNull(services.Get<EmailActivities>());
         Assert.DoesNotContain("relay-pass-9d8e", options.ToString(), StringComparison.Ordinal);
     }
 
@@ -43,7 +42,7 @@ public sealed class EmailServiceCollectionTests
     {
         using var services = Build(new Dictionary<string, string?>(Valid) { [key] = value });
 
-        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SmtpOptions>>().Value);
+        var failure = Assert.Throws<OptionsValidationException>(() => services.Get<IOptions<SmtpOptions>>().Value);
 
         Assert.Contains($"Setting '{named}' is invalid", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("relay-pass-9d8e", failure.Message, StringComparison.Ordinal);
@@ -58,9 +57,7 @@ public sealed class EmailServiceCollectionTests
         Assert.Equal("SMTP localhost:25 (None) as anonymous, from a@example.com", options.ToString());
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddEmail(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .BuildServiceProvider();
+    /// <summary>The product's registration with no clock of the test's (null): only the binding and validation of the section are under test.</summary>
+    private static ServiceHarness Build(Dictionary<string, string?> settings) =>
+        ServiceHarness.Start(settings, null, (services, configuration) => services.AddEmail(configuration));
 }

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 using EventProcessor.Activities.Algolia;
 using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Temporalio.Testing;
+using WireMock.Server;
 
 namespace EventProcessor.Activities.Integrations.Tests;
 
@@ -13,12 +16,23 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     private const string Index = "projects_test";
     private const string ProjectUuid = "3f2b8c1e-7a4d-4c3b-9e1f-2a5b6c7d8e9f";
 
-    private readonly IntegrationHost host = new();
+    private readonly WireMockServer server = WireMockServer.Start();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
+    private readonly ServiceHarness product;
     private readonly AlgoliaStub stub;
 
-    public AlgoliaActivitiesTests() => stub = new AlgoliaStub(host.Server);
+    public AlgoliaActivitiesTests()
+    {
+        product = new ServiceHarness(time, (services, configuration) => services.AddAlgolia(configuration));
+        stub = new AlgoliaStub(server);
+    }
 
-    public void Dispose() => host.Dispose();
+    public void Dispose()
+    {
+        product.Dispose();
+        server.Stop();
+        server.Dispose();
+    }
 
     [Fact]
     public async Task Partial_update_sends_the_documented_request_and_reads_the_answer()
@@ -27,7 +41,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
 
         var result = await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { reports = new[] { new { id = "r-1", name = "Daily" } } })));
 
-        var request = Assert.Single(host.Server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
+        var request = Assert.Single(server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
         Assert.Equal("false", request.Query!["createIfNotExists"].Single());
         Assert.Equal(AlgoliaStub.DefaultApplicationId, StubJson.Header(request, "x-algolia-application-id"));
         Assert.Equal(AlgoliaStub.DefaultApiKey, StubJson.Header(request, "x-algolia-api-key"));
@@ -50,7 +64,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
         var record = stub.RecordOf(Index, ProjectUuid)!;
         Assert.Equal("""["r-4"]""", record["reports"]!.ToJsonString());
         Assert.Equal("Shop crawler", record["name"]!.GetValue<string>());
-        Assert.Equal(2, host.Server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid)).Count);
+        Assert.Equal(2, server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid)).Count);
     }
 
     [Fact]
@@ -69,7 +83,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
 
         var result = await Run(a => a.SaveProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { name = "Shop crawler", status = "active", userIds = new[] { "u-1" } })));
 
-        var request = Assert.Single(host.Server.ReceivedRequests(AlgoliaStub.ObjectPath(Index, ProjectUuid), "PUT"));
+        var request = Assert.Single(server.ReceivedRequests(AlgoliaStub.ObjectPath(Index, ProjectUuid), "PUT"));
         Assert.Equal($$"""{"name":"Shop crawler","status":"active","userIds":["u-1"],"objectID":"{{ProjectUuid}}"}""", request.Body);
         Assert.Equal(AlgoliaStub.DefaultApiKey, StubJson.Header(request, "x-algolia-api-key"));
         Assert.Equal(
@@ -92,7 +106,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
         var failure = await Failures.ExpectAsync(() => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, attributes)), "AlgoliaInvalidRequest", retryable: false);
 
         Assert.Contains(operation, failure.Message, StringComparison.Ordinal);
-        Assert.Empty(host.Server.LogEntries);
+        Assert.Empty(server.LogEntries);
     }
 
     [Fact]
@@ -116,7 +130,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
         await Failures.ExpectAsync(() => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, new Dictionary<string, JsonElement>())), "AlgoliaInvalidRequest", retryable: false);
         await Failures.ExpectAsync(
             () => Run(a => a.SaveProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { objectID = "other" }))), "AlgoliaInvalidRequest", retryable: false);
-        Assert.Empty(host.Server.LogEntries);
+        Assert.Empty(server.LogEntries);
     }
 
     [Fact]
@@ -138,7 +152,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     {
         ArgumentNullException.ThrowIfNull(failureCase);
         var (body, message) = Failures.ErrorBody("Algolia", failureCase.Status);
-        host.Server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), failureCase.Status, body, failureCase.RetryAfterSeconds);
+        server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), failureCase.Status, body, failureCase.RetryAfterSeconds);
 
         var failure = await Failures.ExpectAsync(
             () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" }))),
@@ -153,7 +167,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     [Fact]
     public async Task A_timeout_is_retryable()
     {
-        host.Server.StallNext(AlgoliaStub.PartialPath(Index, ProjectUuid), TimeSpan.FromSeconds(2));
+        server.StallNext(AlgoliaStub.PartialPath(Index, ProjectUuid), TimeSpan.FromSeconds(2));
 
         var failure = await Failures.ExpectAsync(
             () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })), timeoutSeconds: 1),
@@ -176,16 +190,15 @@ public sealed class AlgoliaActivitiesTests : IDisposable
 
     private async Task<T> Run<T>(Func<AlgoliaActivities, Task<T>> activity, string apiKey = AlgoliaStub.DefaultApiKey, string? baseUrl = null, int timeoutSeconds = 10)
     {
-        var services = host.Services(
+        var services = product.Build(
             new Dictionary<string, string?>
             {
                 ["Algolia:ApplicationId"] = AlgoliaStub.DefaultApplicationId,
                 ["Algolia:ApiKey"] = apiKey,
-                ["Algolia:BaseUrl"] = baseUrl ?? host.Url,
+                ["Algolia:BaseUrl"] = baseUrl ?? server.Url,
                 ["Algolia:ProjectsIndex"] = Index,
                 ["Algolia:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            (services, configuration) => services.AddAlgolia(configuration));
+            });
         var activities = services.GetRequiredService<AlgoliaActivities>();
         return await new ActivityEnvironment().RunAsync(() => activity(activities));
     }

@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using EventProcessor.Activities.Algolia;
 using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Temporalio.Testing;
+using WireMock.Server;
 
 namespace EventProcessor.Activities.Integrations.Tests;
 
@@ -20,12 +23,23 @@ public sealed class AlgoliaSafetyTests : IDisposable
     private const string Index = "projects_test";
     private const string ProjectUuid = "3f2b8c1e-7a4d-4c3b-9e1f-2a5b6c7d8e9f";
 
-    private readonly IntegrationHost host = new();
+    private readonly WireMockServer server = WireMockServer.Start();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
+    private readonly ServiceHarness product;
     private readonly AlgoliaStub stub;
 
-    public AlgoliaSafetyTests() => stub = new AlgoliaStub(host.Server);
+    public AlgoliaSafetyTests()
+    {
+        product = new ServiceHarness(time, (services, configuration) => services.AddAlgolia(configuration));
+        stub = new AlgoliaStub(server);
+    }
 
-    public void Dispose() => host.Dispose();
+    public void Dispose()
+    {
+        product.Dispose();
+        server.Stop();
+        server.Dispose();
+    }
 
     [Fact]
     public async Task A_record_over_the_plans_size_is_refused_before_sending_naming_the_object_and_its_largest_attribute()
@@ -38,7 +52,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
         Assert.Contains($"index {Index}", failure.Message, StringComparison.Ordinal);
         Assert.Contains("'description'", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Algolia:MaxRecordBytes", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(host.Server.LogEntries);
+        Assert.Empty(server.LogEntries);
     }
 
     [Fact]
@@ -63,10 +77,10 @@ public sealed class AlgoliaSafetyTests : IDisposable
         var result = await Run(
             a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })),
             baseUrl: closed,
-            extra: new() { ["Algolia:FallbackBaseUrls:0"] = host.Url });
+            extra: new() { ["Algolia:FallbackBaseUrls:0"] = server.Url });
 
         Assert.Equal(ProjectUuid, result.ObjectId);
-        var request = Assert.Single(host.Server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
+        var request = Assert.Single(server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
         Assert.Equal("""{"status":"active"}""", request.Body);
         Assert.Equal(AlgoliaStub.DefaultApiKey, StubJson.Header(request, "x-algolia-api-key"));
         Assert.Equal("false", request.Query!["createIfNotExists"].Single());
@@ -76,17 +90,17 @@ public sealed class AlgoliaSafetyTests : IDisposable
     [Fact]
     public async Task An_answer_is_never_sent_to_another_host_and_retrying_stays_with_Temporal()
     {
-        using var fallback = new IntegrationHost();
-        _ = new AlgoliaStub(fallback.Server);
-        host.Server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), 503, """{"message":"Service unavailable","status":503}""");
+        using var fallback = WireMockServer.Start();
+        _ = new AlgoliaStub(fallback);
+        server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), 503, """{"message":"Service unavailable","status":503}""");
 
         await Failures.ExpectAsync(
-            () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })), extra: new() { ["Algolia:FallbackBaseUrls:0"] = fallback.Url }),
+            () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })), extra: new() { ["Algolia:FallbackBaseUrls:0"] = fallback.Url! }),
             "AlgoliaServerError",
             retryable: true);
 
-        Assert.Single(host.Server.LogEntries);
-        Assert.Empty(fallback.Server.LogEntries);
+        Assert.Single(server.LogEntries);
+        Assert.Empty(fallback.LogEntries);
     }
 
     [Fact]
@@ -127,7 +141,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
         Assert.Contains($"Algolia index '{Index}' does not exist", missing.Reason, StringComparison.Ordinal);
         Assert.Contains("404", missing.Reason, StringComparison.Ordinal);
         Assert.True(present.Ready);
-        Assert.Equal(2, host.Server.ReceivedRequests($"/1/indexes/{Index}/settings", "GET").Count);
+        Assert.Equal(2, server.ReceivedRequests($"/1/indexes/{Index}/settings", "GET").Count);
     }
 
     [Fact]
@@ -148,7 +162,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
         {
             ["Algolia:ApplicationId"] = AlgoliaStub.DefaultApplicationId,
             ["Algolia:ApiKey"] = apiKey,
-            ["Algolia:BaseUrl"] = baseUrl ?? host.Url,
+            ["Algolia:BaseUrl"] = baseUrl ?? server.Url,
             ["Algolia:ProjectsIndex"] = Index,
             ["Algolia:TimeoutSeconds"] = "30",
         };
@@ -157,7 +171,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
             settings[key] = value;
         }
 
-        return host.Services(settings, (services, configuration) => services.AddAlgolia(configuration));
+        return product.Build(settings);
     }
 
     private Task<T> Run<T>(Func<AlgoliaActivities, Task<T>> activity, string? baseUrl = null, Dictionary<string, string?>? extra = null)

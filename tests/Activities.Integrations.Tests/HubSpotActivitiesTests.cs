@@ -2,9 +2,12 @@ using System.Globalization;
 using EventProcessor.Activities.HubSpot;
 using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Temporalio.Converters;
 using Temporalio.Testing;
+using WireMock.Server;
 using WireMock;
 
 namespace EventProcessor.Activities.Integrations.Tests;
@@ -17,13 +20,24 @@ public sealed class HubSpotActivitiesTests : IDisposable
     private const string OpenStage = "1";
     private const string DoneStage = "4";
 
-    private readonly IntegrationHost host = new();
+    private readonly WireMockServer server = WireMockServer.Start();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
+    private readonly ServiceHarness product;
     private readonly HubSpotStub stub;
     private readonly List<object?[]> heartbeats = [];
 
-    public HubSpotActivitiesTests() => stub = new HubSpotStub(host.Server);
+    public HubSpotActivitiesTests()
+    {
+        product = new ServiceHarness(time, (services, configuration) => services.AddHubSpot(configuration));
+        stub = new HubSpotStub(server);
+    }
 
-    public void Dispose() => host.Dispose();
+    public void Dispose()
+    {
+        product.Dispose();
+        server.Stop();
+        server.Dispose();
+    }
 
     [Fact]
     public async Task Upsert_contact_sends_a_batch_upsert_keyed_by_email_and_running_it_twice_keeps_one_contact()
@@ -33,7 +47,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
         var first = await Run(a => a.UpsertContactAsync(Email, properties));
         var second = await Run(a => a.UpsertContactAsync(Email, properties));
 
-        var requests = host.Server.ReceivedRequests(HubSpotStub.ContactsUpsertPath, "POST");
+        var requests = server.ReceivedRequests(HubSpotStub.ContactsUpsertPath, "POST");
         Assert.Equal(2, requests.Count);
         Assert.Equal($"Bearer {HubSpotStub.DefaultAccessToken}", StubJson.Header(requests[0], "Authorization"));
         Assert.Equal(
@@ -68,7 +82,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
         Assert.Equal(HubSpotStub.ContactByEmailPath(Email), Uri.UnescapeDataString(lookup.Path));
         Assert.Equal("email", StubJson.Query(lookup, "idProperty"));
         Assert.Equal($"Bearer {HubSpotStub.DefaultAccessToken}", StubJson.Header(lookup, "Authorization"));
-        var patch = Assert.Single(host.Server.ReceivedRequests(HubSpotStub.ContactPath(id), "PATCH"));
+        var patch = Assert.Single(server.ReceivedRequests(HubSpotStub.ContactPath(id), "PATCH"));
         Assert.Equal("""{"properties":{"inactive_since":"2026-11-01"}}""", patch.Body);
         Assert.Equal(new HubSpotContactUpdate(Found: true, id), result);
         Assert.Equal("2026-11-01", stub.ContactOf(Email)!.Properties["inactive_since"]);
@@ -98,14 +112,14 @@ public sealed class HubSpotActivitiesTests : IDisposable
         var first = await Run(a => a.UpsertTicketAsync(input));
         var second = await Run(a => a.UpsertTicketAsync(input with { Subject = "Crawler stopped again" }));
 
-        var upserts = host.Server.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST");
+        var upserts = server.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST");
         Assert.Equal(2, upserts.Count);
         Assert.Equal(
             """{"inputs":[{"id":"SUP-1234","idProperty":"jira_ticket_key","properties":{"hs_ticket_priority":"HIGH","jira_ticket_key":"SUP-1234","subject":"Crawler stopped","hs_pipeline_stage":"1","hs_pipeline":"0"}}]}""",
             upserts[0].Body);
         Assert.Equal($"Bearer {HubSpotStub.DefaultAccessToken}", StubJson.Header(upserts[0], "Authorization"));
-        Assert.Empty(host.Server.ReceivedRequests(HubSpotStub.TicketSearchPath));
-        Assert.Empty(host.Server.ReceivedRequests(HubSpotStub.TicketsPath, "POST"));
+        Assert.Empty(server.ReceivedRequests(HubSpotStub.TicketSearchPath));
+        Assert.Empty(server.ReceivedRequests(HubSpotStub.TicketsPath, "POST"));
         Assert.Equal(new HubSpotTicketResult(first.TicketId, Created: true, MatchingTickets: 1), first);
         Assert.Equal(new HubSpotTicketResult(first.TicketId, Created: false, MatchingTickets: 1), second);
         var ticket = Assert.Single(stub.TicketsFor(TicketKey));
@@ -130,7 +144,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
         var read = Assert.Single(Requests("GET"));
         Assert.Equal(HubSpotStub.TicketPath(TicketKey), read.Path);
         Assert.Equal(HubSpotActivities.JiraTicketKeyProperty, StubJson.Query(read, "idProperty"));
-        Assert.Single(host.Server.ReceivedRequests(HubSpotStub.TicketPath(ticket.Id), "PATCH"));
+        Assert.Single(server.ReceivedRequests(HubSpotStub.TicketPath(ticket.Id), "PATCH"));
     }
 
     [Fact]
@@ -170,7 +184,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
         var contact = Assert.Single(stub.Contacts());
         Assert.Equal(new HubSpotContactResult(contact.Id, Created: false), result);
         Assert.Equal("Ada", contact.Properties["firstname"]);
-        Assert.Single(host.Server.ReceivedRequests(HubSpotStub.ContactPath(contact.Id), "PATCH"));
+        Assert.Single(server.ReceivedRequests(HubSpotStub.ContactPath(contact.Id), "PATCH"));
     }
 
     /// <summary>
@@ -222,7 +236,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
             () => Run(a => a.UpsertTicketAsync(new HubSpotTicketUpsert(TicketKey, "Crawler stopped"))), "HubSpotInvalidRequest", retryable: false);
 
         Assert.Contains(TicketKey, failure.Message, StringComparison.Ordinal);
-        Assert.Empty(host.Server.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST"));
+        Assert.Empty(server.ReceivedRequests(HubSpotStub.TicketsUpsertPath, "POST"));
     }
 
     [Fact]
@@ -233,7 +247,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
         var first = await Run(a => a.MoveTicketToStageAsync(TicketKey, "done"));
         var second = await Run(a => a.MoveTicketToStageAsync(TicketKey, "Done"));
 
-        var patch = Assert.Single(host.Server.ReceivedRequests(HubSpotStub.TicketPath(id), "PATCH"));
+        var patch = Assert.Single(server.ReceivedRequests(HubSpotStub.TicketPath(id), "PATCH"));
         Assert.Equal("""{"properties":{"hs_pipeline_stage":"4","hs_pipeline":"0"}}""", patch.Body);
         Assert.Equal(new HubSpotStageChange(Found: true, id, DoneStage, Changed: true), first);
         Assert.Equal(new HubSpotStageChange(Found: true, id, DoneStage, Changed: false), second);
@@ -247,7 +261,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
 
         Assert.Contains("'Waiting for customer'", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Notifications:HubSpotStageByJiraStatus", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(host.Server.LogEntries);
+        Assert.Empty(server.LogEntries);
     }
 
     [Fact]
@@ -267,7 +281,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
         var first = await Run(a => a.AssociateTicketWithContactAsync(ticketId, Email));
         await Run(a => a.AssociateTicketWithContactAsync(ticketId, Email));
 
-        var put = host.Server.ReceivedRequests(HubSpotStub.AssociationPath(ticketId, contactId), "PUT");
+        var put = server.ReceivedRequests(HubSpotStub.AssociationPath(ticketId, contactId), "PUT");
         Assert.Equal(2, put.Count);
         Assert.Equal($"Bearer {HubSpotStub.DefaultAccessToken}", StubJson.Header(put[0], "Authorization"));
         Assert.Equal(new HubSpotAssociationResult(Associated: true, contactId), first);
@@ -301,7 +315,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
     {
         ArgumentNullException.ThrowIfNull(failureCase);
         var (body, message) = Failures.ErrorBody("HubSpot", failureCase.Status);
-        host.Server.FailNext(HubSpotStub.ContactsUpsertPath, failureCase.Status, body, failureCase.RetryAfterSeconds);
+        server.FailNext(HubSpotStub.ContactsUpsertPath, failureCase.Status, body, failureCase.RetryAfterSeconds);
         if (failureCase.Status == 409)
         {
             // A 409 to an upsert means the contact exists: it is read back and updated, never a permanent
@@ -325,7 +339,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
     public async Task A_daily_limit_429_is_retried_at_midnight_in_the_account_time_zone()
     {
         // 10:15 UTC is 11:15 in Paris, so the next midnight there is 12 h 45 min away.
-        host.Server.FailNext(HubSpotStub.ContactsUpsertPath, 429,
+        server.FailNext(HubSpotStub.ContactsUpsertPath, 429,
             """{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","correlationId":"c-1","policyName":"DAILY"}""");
 
         await Failures.ExpectAsync(
@@ -338,7 +352,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
     [Fact]
     public async Task A_423_is_retried_after_at_least_two_seconds()
     {
-        host.Server.FailNext(HubSpotStub.ContactsUpsertPath, 423, """{"status":"error","message":"Locked","category":"LOCKED"}""");
+        server.FailNext(HubSpotStub.ContactsUpsertPath, 423, """{"status":"error","message":"Locked","category":"LOCKED"}""");
 
         await Failures.ExpectAsync(
             () => Run(a => a.UpsertContactAsync(Email, new Dictionary<string, string>())), "HubSpotLocked", retryable: true, TimeSpan.FromSeconds(2));
@@ -358,7 +372,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
     [Fact]
     public async Task A_timeout_is_retryable()
     {
-        host.Server.StallNext(HubSpotStub.TicketPath(TicketKey), TimeSpan.FromSeconds(2), method: "GET");
+        server.StallNext(HubSpotStub.TicketPath(TicketKey), TimeSpan.FromSeconds(2), method: "GET");
 
         await Failures.ExpectAsync(
             () => Run(a => a.MoveTicketToStageAsync(TicketKey, "Open"), timeoutSeconds: 1), "HubSpotTimeout", retryable: true);
@@ -374,7 +388,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
     }
 
     private List<IRequestMessage> Requests(string method) =>
-        [.. host.Server.LogEntries.Select(e => e.RequestMessage).Where(r => r.Method == method)];
+        [.. server.LogEntries.Select(e => e.RequestMessage).Where(r => r.Method == method)];
 
     private async Task<T> Run<T>(
         Func<HubSpotActivities, Task<T>> activity,
@@ -385,10 +399,10 @@ public sealed class HubSpotActivitiesTests : IDisposable
         string timeZone = "UTC",
         int timeoutSeconds = 10)
     {
-        var services = host.Services(
+        var services = product.Build(
             new Dictionary<string, string?>
             {
-                ["HubSpot:BaseUrl"] = baseUrl ?? host.Url,
+                ["HubSpot:BaseUrl"] = baseUrl ?? server.Url,
                 ["HubSpot:AccessToken"] = token,
                 ["HubSpot:AccountTimeZone"] = timeZone,
                 ["HubSpot:TimeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
@@ -399,8 +413,7 @@ public sealed class HubSpotActivitiesTests : IDisposable
                 ["Notifications:HubSpotPipelineId"] = Pipeline,
                 ["Notifications:HubSpotStageByJiraStatus:Open"] = OpenStage,
                 ["Notifications:HubSpotStageByJiraStatus:Done"] = DoneStage,
-            },
-            (services, configuration) => services.AddHubSpot(configuration));
+            });
         var activities = services.GetRequiredService<HubSpotActivities>();
         var environment = new ActivityEnvironment
         {

@@ -1,10 +1,11 @@
 using EventProcessor.Activities.Algolia;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.HubSpot;
-using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.Activities.Push;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EventProcessor.Activities.Integrations.Tests;
 
@@ -24,12 +25,12 @@ public sealed class OptionsTests
     [Fact]
     public void A_missing_algolia_setting_stops_the_start_naming_it()
     {
-        using var host = new IntegrationHost();
-        var services = host.Services(
+        using var product = ServiceHarness.Start(
             new Dictionary<string, string?> { ["Algolia:ApplicationId"] = "LATENCY", ["Algolia:ProjectsIndex"] = "projects" },
+            new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero)),
             (s, c) => s.AddAlgolia(c));
 
-        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AlgoliaOptions>>().Value);
+        var failure = Assert.Throws<OptionsValidationException>(() => product.Get<IOptions<AlgoliaOptions>>().Value);
 
         Assert.Contains("Setting 'Algolia:ApiKey' is invalid", failure.Message, StringComparison.Ordinal);
     }

@@ -4,9 +4,12 @@ using System.Text;
 using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.Activities.Push;
 using EventProcessor.DownstreamStubs;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Temporalio.Converters;
 using Temporalio.Testing;
+using WireMock.Server;
 
 namespace EventProcessor.Activities.Integrations.Tests;
 
@@ -14,13 +17,24 @@ public sealed class PushActivitiesTests : IDisposable
 {
     private const string ProjectUuid = "3f2b8c1e-7a4d-4c3b-9e1f-2a5b6c7d8e9f";
 
-    private readonly IntegrationHost host = new();
+    private readonly WireMockServer server = WireMockServer.Start();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
+    private readonly ServiceHarness product;
     private readonly PusherStub stub;
     private readonly List<object?[]> heartbeats = [];
 
-    public PushActivitiesTests() => stub = new PusherStub(host.Server, time: host.Time);
+    public PushActivitiesTests()
+    {
+        product = new ServiceHarness(time, (services, configuration) => services.AddPusher(configuration));
+        stub = new PusherStub(server, time: time);
+    }
 
-    public void Dispose() => host.Dispose();
+    public void Dispose()
+    {
+        product.Dispose();
+        server.Stop();
+        server.Dispose();
+    }
 
     [Fact]
     public async Task Trigger_posts_the_event_signed_with_a_signature_computed_independently()
@@ -29,11 +43,11 @@ public sealed class PushActivitiesTests : IDisposable
 
         var result = await Run(a => a.TriggerAsync(message));
 
-        var request = Assert.Single(host.Server.ReceivedRequests(stub.EventsPath, "POST"));
+        var request = Assert.Single(server.ReceivedRequests(stub.EventsPath, "POST"));
         const string body = """{"name":"report-stop-progress","channels":["project-3f2b8c1e-7a4d-4c3b-9e1f-2a5b6c7d8e9f"],"data":"{\"reportId\":\"r-1\",\"runId\":\"run-9\",\"status\":\"stopped\",\"percent\":100,\"seq\":7}"}""";
         Assert.Equal(body, request.Body);
         Assert.StartsWith("application/json", StubJson.Header(request, "Content-Type"), StringComparison.Ordinal);
-        var timestamp = host.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         Assert.Equal(PusherStub.DefaultKey, StubJson.Query(request, "auth_key"));
         Assert.Equal(timestamp, StubJson.Query(request, "auth_timestamp"));
         Assert.Equal("1.0", StubJson.Query(request, "auth_version"));
@@ -51,16 +65,18 @@ public sealed class PushActivitiesTests : IDisposable
     {
         // Pusher's HTTP API documentation signs this request with app 3, key 278d425bdf160c739803,
         // secret 7ad3773142a6692b25b8 at timestamp 1353088179.
-        using var example = new IntegrationHost(DateTimeOffset.FromUnixTimeSeconds(1353088179));
-        var exampleStub = new PusherStub(example.Server, "3", "278d425bdf160c739803", "7ad3773142a6692b25b8", example.Time);
-        var activities = example.Services(
-                Settings(example.Url, appId: "3", key: "278d425bdf160c739803", secret: "7ad3773142a6692b25b8"),
-                (services, configuration) => services.AddPusher(configuration))
-            .GetRequiredService<PushActivities>();
+        var exampleTime = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1353088179));
+        using var example = WireMockServer.Start();
+        var exampleStub = new PusherStub(example, "3", "278d425bdf160c739803", "7ad3773142a6692b25b8", exampleTime);
+        using var exampleProduct = ServiceHarness.Start(
+            Settings(example.Url!, appId: "3", key: "278d425bdf160c739803", secret: "7ad3773142a6692b25b8"),
+            exampleTime,
+            (services, configuration) => services.AddPusher(configuration));
+        var activities = exampleProduct.Get<PushActivities>();
 
         await new ActivityEnvironment().RunAsync(() => activities.TriggerAsync(PushMessage.Create("project-3", "foo", new { some = "data" })));
 
-        var request = Assert.Single(example.Server.ReceivedRequests("/apps/3/events", "POST"));
+        var request = Assert.Single(example.ReceivedRequests("/apps/3/events", "POST"));
         Assert.Equal("""{"name":"foo","channels":["project-3"],"data":"{\"some\":\"data\"}"}""", request.Body);
         Assert.Equal("ec365a775a4cd0599faeb73354201b6f", StubJson.Query(request, "body_md5"));
         Assert.Equal("da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c", StubJson.Query(request, "auth_signature"));
@@ -88,9 +104,9 @@ public sealed class PushActivitiesTests : IDisposable
 
         var result = await Run(a => a.TriggerBatchAsync(messages));
 
-        var requests = host.Server.ReceivedRequests(stub.BatchEventsPath, "POST");
+        var requests = server.ReceivedRequests(stub.BatchEventsPath, "POST");
         Assert.Equal(3, requests.Count);
-        var timestamp = host.Time.GetUtcNow().ToUnixTimeSeconds();
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var request in requests)
         {
             var md5 = IndependentMd5(request.Body!);
@@ -117,7 +133,7 @@ public sealed class PushActivitiesTests : IDisposable
 
         // Pusher accepts the first chunk, then fails: the activity fails retryably after one heartbeat.
         await Failures.ExpectAsync(
-            () => Run(a => a.TriggerBatchAsync(messages), onHeartbeat: () => host.Server.FailNext(stub.BatchEventsPath, 503, "Service Unavailable")),
+            () => Run(a => a.TriggerBatchAsync(messages), onHeartbeat: () => server.FailNext(stub.BatchEventsPath, 503, "Service Unavailable")),
             "PusherServerError",
             retryable: true);
         var progress = Assert.IsType<PushBatchProgress>(Assert.Single(Assert.Single(heartbeats)));
@@ -141,7 +157,7 @@ public sealed class PushActivitiesTests : IDisposable
 
         Assert.Contains("10241 bytes", failure.Message, StringComparison.Ordinal);
         Assert.Single(stub.Events);
-        Assert.Empty(host.Server.ReceivedRequests(stub.BatchEventsPath));
+        Assert.Empty(server.ReceivedRequests(stub.BatchEventsPath));
     }
 
     [Theory]
@@ -155,7 +171,7 @@ public sealed class PushActivitiesTests : IDisposable
             () => Run(a => a.TriggerAsync(PushMessage.Create(channel, eventName, new { seq = 1 }))), "PusherInvalidRequest", retryable: false);
 
         Assert.Contains("not a valid Pusher", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(host.Server.LogEntries);
+        Assert.Empty(server.LogEntries);
     }
 
     [Fact]
@@ -189,7 +205,7 @@ public sealed class PushActivitiesTests : IDisposable
     {
         ArgumentNullException.ThrowIfNull(failureCase);
         var (body, message) = Failures.ErrorBody("Pusher", failureCase.Status);
-        host.Server.FailNext(stub.EventsPath, failureCase.Status, body, failureCase.RetryAfterSeconds);
+        server.FailNext(stub.EventsPath, failureCase.Status, body, failureCase.RetryAfterSeconds);
 
         var failure = await Failures.ExpectAsync(
             () => Run(a => a.TriggerAsync(PushMessage.ForProject(ProjectUuid, "report-canceled", new { seq = 1 }))),
@@ -209,8 +225,7 @@ public sealed class PushActivitiesTests : IDisposable
     [Fact]
     public async Task The_stand_in_answers_413_to_data_over_10_KB_as_Pusher_does()
     {
-        var api = host.Services(Settings(host.Url, PusherStub.DefaultAppId), (services, configuration) => services.AddPusher(configuration))
-            .GetRequiredService<IPusherApi>();
+        var api = product.Build(Settings(server.Url!, PusherStub.DefaultAppId)).GetRequiredService<IPusherApi>();
 
         var failure = await Failures.ExpectAsync(
             () => api.TriggerAsync(PusherStub.DefaultAppId, new PusherEvent("big", ["project-1"], new string('x', 10_241)), "oversized trigger"),
@@ -224,7 +239,7 @@ public sealed class PushActivitiesTests : IDisposable
     [Fact]
     public async Task A_413_from_pusher_is_permanent()
     {
-        host.Server.FailNext(stub.EventsPath, 413, "Payload too large");
+        server.FailNext(stub.EventsPath, 413, "Payload too large");
 
         await Failures.ExpectAsync(
             () => Run(a => a.TriggerAsync(PushMessage.ForProject(ProjectUuid, "report-canceled", new { seq = 1 }))), "PusherPayloadTooLarge", retryable: false);
@@ -233,7 +248,7 @@ public sealed class PushActivitiesTests : IDisposable
     [Fact]
     public async Task A_timeout_is_retryable()
     {
-        host.Server.StallNext(stub.EventsPath, TimeSpan.FromSeconds(2));
+        server.StallNext(stub.EventsPath, TimeSpan.FromSeconds(2));
 
         await Failures.ExpectAsync(
             () => Run(a => a.TriggerAsync(PushMessage.ForProject(ProjectUuid, "report-canceled", new { seq = 1 })), timeoutSeconds: 1),
@@ -286,9 +301,7 @@ public sealed class PushActivitiesTests : IDisposable
         string? baseUrl = null,
         int timeoutSeconds = 10)
     {
-        var activities = host.Services(
-                Settings(baseUrl ?? host.Url, appId, secret: secret, timeoutSeconds: timeoutSeconds),
-                (services, configuration) => services.AddPusher(configuration))
+        var activities = product.Build(Settings(baseUrl ?? server.Url!, appId, secret: secret, timeoutSeconds: timeoutSeconds))
             .GetRequiredService<PushActivities>();
         var environment = new ActivityEnvironment
         {

@@ -2,7 +2,6 @@ using EventProcessor.Activities;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Events.Validation;
 using EventProcessor.Workflows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Client;
 using Temporalio.Converters;
@@ -15,7 +14,7 @@ namespace EventProcessor.TestSupport;
 /// One test's world, the one way the tests wire the product to its downstream systems: every
 /// downstream stand-in (src/DownstreamStubs), the real activities built by the product's own DI
 /// (<c>AddEventProcessorActivities</c>) from configuration pointing at them, the stand-ins' clock as
-/// the activities' <see cref="TimeProvider"/>, and (unless started with
+/// the activities' <see cref="TimeProvider"/> (composed by <see cref="ServiceHarness"/>), and (unless started with
 /// <see cref="StartWithoutWorkerAsync"/>) a real Temporal worker with every event workflow on its own
 /// task queue of the shared server. Workflows are started the way the trigger starts them (catalog
 /// id, search attributes, summary).
@@ -24,7 +23,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 {
     private static readonly TimeSpan ResultTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ServiceProvider services;
+    private readonly ServiceHarness product;
     private readonly TemporalWorker? worker;
     private readonly CancellationTokenSource stop = new();
     private readonly Task running = Task.CompletedTask;
@@ -50,15 +49,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
             ["Coalescing:MaxDelay"] = "00:00:00",
             ["Coalescing:IdSuffix"] = taskQueue,
         };
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(downstream.Configuration)
-            .AddInMemoryCollection(coalescing)
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
-            .Build();
         // The stand-ins' clock: waits for a lagging search to catch up take no real time.
-        services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(downstream.Clock)
-            .AddEventProcessorActivities(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        product = new ServiceHarness(downstream.Clock, (collection, configuration) => collection.AddEventProcessorActivities(configuration));
+        product.Build(downstream.Configuration, coalescing.Concat(settings ?? new Dictionary<string, string?>()));
         if (temporal is null || client is null)
         {
             return;
@@ -79,7 +72,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
         foreach (var activities in ActivitiesServiceCollectionExtensions.ActivityTypes)
         {
-            options.AddAllActivities(activities, services.GetRequiredService(activities));
+            options.AddAllActivities(activities, product.Services.GetRequiredService(activities));
         }
 
         worker = new TemporalWorker(client, options);
@@ -94,7 +87,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public StandInClock Clock => Downstream.Clock;
 
     /// <summary>The product's activities and clients, as the worker builds them, pointed at the stand-ins.</summary>
-    public IServiceProvider Services => services;
+    public IServiceProvider Services => product.Services;
 
     public string TaskQueue => taskQueue ?? throw WithoutWorker();
 
@@ -103,7 +96,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     /// <summary>A service of the product (an activity class, a client), built from the stand-ins' configuration.</summary>
     public T Get<T>()
-        where T : notnull => services.GetRequiredService<T>();
+        where T : notnull => product.Get<T>();
 
     /// <summary>
     /// The stand-ins, the activities and the clock, without Temporal: for tests that call activities
@@ -190,7 +183,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
         worker?.Dispose();
         stop.Dispose();
-        await services.DisposeAsync();
+        await product.DisposeAsync();
         await Downstream.DisposeAsync();
     }
 

@@ -2,8 +2,7 @@ using System.Text;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Platform;
 using EventProcessor.DownstreamStubs;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using EventProcessor.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Tests.Jira;
@@ -60,27 +59,27 @@ public sealed class JiraConfigurationTests
     {
         using var provider = Services();
 
-        Assert.NotNull(provider.GetRequiredService<JiraActivities>());
-        Assert.NotNull(provider.GetRequiredService<PlatformActivities>());
-        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+        Assert.NotNull(provider.Get<JiraActivities>());
+        Assert.NotNull(provider.Get<PlatformActivities>());
+        Assert.Same(TimeProvider.System, provider.Get<TimeProvider>());
     }
 
     private static T Resolve<T>(string? key = null, string? value = null)
         where T : class
     {
         using var provider = Services(key, value);
-        return provider.GetRequiredService<IOptions<T>>().Value;
+        return provider.Get<IOptions<T>>().Value;
     }
 
-    private static ServiceProvider Services(string? key = null, string? value = null)
+    /// <summary>The product's registration with no clock of the test's (null), so its own default stays in place.</summary>
+    private static ServiceHarness Services(string? key = null, string? value = null)
     {
         var overrides = key is null ? null : new Dictionary<string, string?> { [key] = value };
-        var configuration = Configuration("http://jira.test", overrides);
-        return new ServiceCollection().AddJira(configuration).AddPlatform(configuration).BuildServiceProvider();
+        return ServiceHarness.Start(Settings("http://jira.test", overrides), null, (services, configuration) => services.AddJira(configuration).AddPlatform(configuration));
     }
 
     /// <summary>The sections <c>Jira</c> and <c>Platform</c> as an operator would set them, with <paramref name="overrides"/> applied.</summary>
-    private static IConfiguration Configuration(string baseUrl, IDictionary<string, string?>? overrides)
+    private static Dictionary<string, string?> Settings(string baseUrl, IDictionary<string, string?>? overrides)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -97,6 +96,6 @@ public sealed class JiraConfigurationTests
             settings[key] = value;
         }
 
-        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return settings;
     }
 }
