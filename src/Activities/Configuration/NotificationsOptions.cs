@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Configuration;
 
@@ -10,6 +12,9 @@ namespace EventProcessor.Activities.Configuration;
 public sealed class NotificationsOptions : IValidatableObject
 {
     public const string SectionName = "Notifications";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static SectionValidator<NotificationsOptions> Validator { get; } = new(SectionName, new NotificationsOptionsValidator());
 
     /// <summary>Email domains of internal people, e.g. <c>example.com</c> (no <c>@</c>).</summary>
     [MinLength(1)]
@@ -68,3 +73,7 @@ public sealed class ProjectFieldMap
 
     public string? Plan { get; init; }
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="NotificationsOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class NotificationsOptionsValidator : IValidateOptions<NotificationsOptions>;
