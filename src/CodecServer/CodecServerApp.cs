@@ -33,6 +33,7 @@ public static class CodecServerApp
         builder.Services.AddSingleton<IPayloadCodec>(new AesGcmPayloadCodec(encryption.Keys));
         builder.Services.AddCodecAuthentication(settings);
         builder.Services.AddCodecAccess();
+        builder.Services.AddProbes();
         builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
         {
             // The UI may send cookies ("include credentials"), so origins are listed, never a wildcard.

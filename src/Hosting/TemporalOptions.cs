@@ -31,7 +31,7 @@ public sealed class TemporalOptions : IValidatableObject
         Validator.Read(configuration, static section => section.Get<TemporalOptions>() ?? new TemporalOptions()).ToSettings();
 
     /// <summary>The generated validator of this section, reporting as every other section does.</summary>
-    public static SectionValidator<TemporalOptions> Validator { get; } = new(TemporalSettings.SectionName, new TemporalOptionsValidator());
+    public static readonly SectionValidator<TemporalOptions> Validator = new(TemporalSettings.SectionName, new TemporalOptionsValidator());
 
     /// <summary>The checked settings; blank namespace and task queue take their defaults.</summary>
     public TemporalSettings ToSettings()

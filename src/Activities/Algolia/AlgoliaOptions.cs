@@ -11,7 +11,7 @@ public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDow
     public const string SectionName = "Algolia";
 
     /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
-    public static SectionValidator<AlgoliaOptions> Validator { get; } = new(SectionName, new AlgoliaOptionsValidator());
+    public static readonly SectionValidator<AlgoliaOptions> Validator = new(SectionName, new AlgoliaOptionsValidator());
 
     /// <summary>Application id, e.g. <c>LATENCY</c>; also names the default host.</summary>
     [Required]

@@ -24,7 +24,7 @@ public sealed class SmtpOptions : IValidatableObject
     public const string SectionName = "Smtp";
 
     /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
-    public static SectionValidator<SmtpOptions> Validator { get; } = new(SectionName, new SmtpOptionsValidator());
+    public static readonly SectionValidator<SmtpOptions> Validator = new(SectionName, new SmtpOptionsValidator());
 
     [Required]
     public string Host { get; set; } = string.Empty;

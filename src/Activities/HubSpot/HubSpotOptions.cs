@@ -11,7 +11,7 @@ public sealed class HubSpotOptions : IValidatableObject, Downstream.IDownstreamO
     public const string SectionName = "HubSpot";
 
     /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
-    public static SectionValidator<HubSpotOptions> Validator { get; } = new(SectionName, new HubSpotOptionsValidator());
+    public static readonly SectionValidator<HubSpotOptions> Validator = new(SectionName, new HubSpotOptionsValidator());
 
     [Required]
     public string BaseUrl { get; set; } = "https://api.hubapi.com";

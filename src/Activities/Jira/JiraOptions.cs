@@ -12,7 +12,7 @@ public sealed class JiraOptions : IValidatableObject, Downstream.IDownstreamOpti
     public const string SectionName = "Jira";
 
     /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
-    public static SectionValidator<JiraOptions> Validator { get; } = new(SectionName, new JiraOptionsValidator());
+    public static readonly SectionValidator<JiraOptions> Validator = new(SectionName, new JiraOptionsValidator());
 
     /// <summary>Site URL, e.g. <c>https://example.atlassian.net</c>; also used for browse links.</summary>
     [Required]

@@ -11,7 +11,7 @@ public sealed class PlatformOptions : IValidatableObject, Downstream.IDownstream
     public const string SectionName = "Platform";
 
     /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
-    public static SectionValidator<PlatformOptions> Validator { get; } = new(SectionName, new PlatformOptionsValidator());
+    public static readonly SectionValidator<PlatformOptions> Validator = new(SectionName, new PlatformOptionsValidator());
 
     [Required]
     public string BaseUrl { get; set; } = string.Empty;

@@ -11,7 +11,7 @@ public sealed partial class PusherOptions : IValidatableObject, Downstream.IDown
     public const string SectionName = "Pusher";
 
     /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
-    public static SectionValidator<PusherOptions> Validator { get; } = new(SectionName, new PusherOptionsValidator());
+    public static readonly SectionValidator<PusherOptions> Validator = new(SectionName, new PusherOptionsValidator());
 
     [Required]
     public string AppId { get; set; } = string.Empty;

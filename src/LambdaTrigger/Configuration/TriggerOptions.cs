@@ -20,7 +20,7 @@ public sealed class TriggerOptions
 
     public TimeSpan StartMargin => StartMarginMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : DefaultStartMargin;
 
-    public static SectionValidator<TriggerOptions> Validator { get; } = new(TemporalSettings.SectionName, new TriggerOptionsValidator());
+    public static readonly SectionValidator<TriggerOptions> Validator = new(TemporalSettings.SectionName, new TriggerOptionsValidator());
 
     /// <exception cref="InvalidSettingException">The setting is wrong; the message names it.</exception>
     public static TriggerOptions Read(IConfiguration configuration) =>

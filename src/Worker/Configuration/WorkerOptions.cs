@@ -43,7 +43,7 @@ public sealed class WorkerOptions
 
     public TimeSpan ShutdownTimeout => TimeSpan.FromSeconds(ShutdownTimeoutSeconds);
 
-    public static SectionValidator<WorkerOptions> Validator { get; } = new(SectionName, new WorkerOptionsValidator());
+    public static readonly SectionValidator<WorkerOptions> Validator = new(SectionName, new WorkerOptionsValidator());
 
     /// <summary>Reads and checks the section; a bad value throws naming the setting.</summary>
     /// <exception cref="InvalidSettingException">A setting is wrong; the message names it.</exception>
