@@ -6,9 +6,10 @@ using EventProcessor.Activities.HubSpot;
 using EventProcessor.Activities.Jira;
 using EventProcessor.Activities.Platform;
 using EventProcessor.Activities.Push;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventProcessor.Activities;
 
@@ -36,7 +37,7 @@ public static class ActivitiesServiceCollectionExtensions
     public static IServiceCollection AddEventProcessorActivities(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddValidatedOptions<NotificationsOptions>(configuration, NotificationsOptions.SectionName);
+        services.AddOptions<NotificationsOptions>().Bind(configuration.GetSection(NotificationsOptions.SectionName)).ValidateWith(NotificationsOptions.Validator);
         services.TryAddSingleton<SettingsActivities>();
         return services
             .AddJira(configuration)

@@ -1,4 +1,6 @@
+using EventProcessor.Hosting;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using EventProcessor.Encryption;
 using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
@@ -20,7 +22,16 @@ internal static partial class CodecEndpoints
             ApplyAsync(context, "encode", codec.EncodeAsync, settings, log)).RequireAuthorization(CodecAccess.Policy);
         endpoints.MapPost("/decode", (HttpContext context, IPayloadCodec codec, CodecServerSettings settings, ILogger<CodecRequestLog> log) =>
             ApplyAsync(context, "decode", codec.DecodeAsync, settings, log)).RequireAuthorization(CodecAccess.Policy);
-        endpoints.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        // Liveness as a health check (src/Hosting Probes), like the worker's; the load balancer calls it without a token.
+        endpoints.MapHealthChecks(Probes.LivenessPath, new HealthCheckOptions
+        {
+            Predicate = registration => registration.Tags.Contains(Probes.Live),
+            ResponseWriter = static (context, report) =>
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync(Probes.Describe(report), context.RequestAborted);
+            },
+        }).AllowAnonymous();
         return endpoints;
     }
 

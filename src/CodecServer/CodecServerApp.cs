@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using EventProcessor.Encryption;
 using Temporalio.Converters;
 
@@ -23,7 +24,7 @@ public static class CodecServerApp
         var encryption = EncryptionSettingsReader.Read(builder.Configuration);
         if (!encryption.Enabled || encryption.Keys is null)
         {
-            throw new EncryptionConfigurationException($"{EncryptionSettings.SectionName}:Enabled",
+            throw new InvalidSettingException($"{EncryptionSettings.SectionName}:Enabled",
                 "is false: the codec server needs the keys (Encryption:CurrentKeyId and Encryption:Keys or Encryption:KeyFiles) to decode anything.");
         }
 
@@ -32,6 +33,7 @@ public static class CodecServerApp
         builder.Services.AddSingleton<IPayloadCodec>(new AesGcmPayloadCodec(encryption.Keys));
         builder.Services.AddCodecAuthentication(settings);
         builder.Services.AddCodecAccess();
+        builder.Services.AddProbes();
         builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
         {
             // The UI may send cookies ("include credentials"), so origins are listed, never a wildcard.

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using System.Buffers.Text;
 using System.Net;
 using Microsoft.Extensions.Configuration;
@@ -29,7 +30,7 @@ public static class CodecServerSettingsReader
         var jwt = ReadJwt(section.GetSection("Jwt"));
         if (tokens.Count == 0 && jwt is null)
         {
-            throw new CodecServerConfigurationException($"{Section}:Tokens",
+            throw new InvalidSettingException($"{Section}:Tokens",
                 $"is empty and no JWT check is configured: nobody could be authorised to decode. Set {Section}:Tokens:{{name}} (at least {MinimumTokenLength} characters) for the CLI, or {Jwt}:Preset=TemporalCloud, {Jwt}:JwksUrl or {Jwt}:Authority for the UI.");
         }
 
@@ -46,14 +47,14 @@ public static class CodecServerSettingsReader
             var text = entry.Value?.Trim();
             if (string.IsNullOrEmpty(text))
             {
-                throw new CodecServerConfigurationException(setting, "is empty: set an origin such as https://temporal-ui.example.com.");
+                throw new InvalidSettingException(setting, "is empty: set an origin such as https://temporal-ui.example.com.");
             }
 
             // Credentials are allowed, so a wildcard would let any site read decoded payloads with a user's cookies.
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw new CodecServerConfigurationException(setting, $"must be an origin (scheme://host[:port], no path, no wildcard), not '{text}'.");
+                throw new InvalidSettingException(setting, $"must be an origin (scheme://host[:port], no path, no wildcard), not '{text}'.");
             }
 
             origins.Add(uri.GetLeftPart(UriPartial.Authority));
@@ -71,18 +72,18 @@ public static class CodecServerSettingsReader
             var token = entry.Value?.Trim();
             if (string.IsNullOrEmpty(token))
             {
-                throw new CodecServerConfigurationException(setting, "is empty: remove it, or set a random token (e.g. openssl rand -base64 32).");
+                throw new InvalidSettingException(setting, "is empty: remove it, or set a random token (e.g. openssl rand -base64 32).");
             }
 
             if (token.Length < MinimumTokenLength || token.Any(char.IsWhiteSpace))
             {
-                throw new CodecServerConfigurationException(setting, $"is too weak: use at least {MinimumTokenLength} characters without spaces (e.g. openssl rand -base64 32).");
+                throw new InvalidSettingException(setting, $"is too weak: use at least {MinimumTokenLength} characters without spaces (e.g. openssl rand -base64 32).");
             }
 
             // A JWT-shaped value is routed to the JWT check, so a static token must not look like one.
             if (token.Count(c => c == '.') == 2)
             {
-                throw new CodecServerConfigurationException(setting, "looks like a JWT (three dot-separated parts): static tokens must not contain two dots.");
+                throw new InvalidSettingException(setting, "looks like a JWT (three dot-separated parts): static tokens must not contain two dots.");
             }
 
             tokens.Add(CodecToken.Of(entry.Key, token));
@@ -104,12 +105,12 @@ public static class CodecServerSettingsReader
         {
             if (!string.Equals(preset, CodecJwtSettings.TemporalCloudPreset, StringComparison.OrdinalIgnoreCase))
             {
-                throw new CodecServerConfigurationException($"{Jwt}:Preset", $"is '{preset}'; the only preset is {CodecJwtSettings.TemporalCloudPreset} (Temporal Cloud's UI passing the user's access token).");
+                throw new InvalidSettingException($"{Jwt}:Preset", $"is '{preset}'; the only preset is {CodecJwtSettings.TemporalCloudPreset} (Temporal Cloud's UI passing the user's access token).");
             }
 
             if (keyText is not null || authorityText is not null)
             {
-                throw new CodecServerConfigurationException(keyText is not null ? $"{Jwt}:SigningKey" : $"{Jwt}:Authority",
+                throw new InvalidSettingException(keyText is not null ? $"{Jwt}:SigningKey" : $"{Jwt}:Authority",
                     $"cannot be combined with {Jwt}:Preset={CodecJwtSettings.TemporalCloudPreset}, whose tokens are checked against Temporal Cloud's JWKS.");
             }
 
@@ -124,7 +125,7 @@ public static class CodecServerSettingsReader
         {
             if (issuer is not null || audience is not null)
             {
-                throw new CodecServerConfigurationException(issuer is not null ? $"{Jwt}:Issuer" : $"{Jwt}:Audience",
+                throw new InvalidSettingException(issuer is not null ? $"{Jwt}:Issuer" : $"{Jwt}:Audience",
                     $"is set but no keys are: set {Jwt}:JwksUrl, {Jwt}:Authority, {Jwt}:Preset or {Jwt}:SigningKey.");
             }
 
@@ -133,7 +134,7 @@ public static class CodecServerSettingsReader
 
         if (sources.Count > 1)
         {
-            throw new CodecServerConfigurationException($"{Jwt}:{sources[1].Item1}",
+            throw new InvalidSettingException($"{Jwt}:{sources[1].Item1}",
                 $"cannot be combined with {Jwt}:{sources[0].Item1}: set only one source of signing keys.");
         }
 
@@ -156,23 +157,23 @@ public static class CodecServerSettingsReader
     {
         if (!Base64.IsValid(keyText, out var length))
         {
-            throw new CodecServerConfigurationException($"{Jwt}:SigningKey", "is malformed: it must be base64.");
+            throw new InvalidSettingException($"{Jwt}:SigningKey", "is malformed: it must be base64.");
         }
 
         if (length < MinimumSigningKeyBytes)
         {
-            throw new CodecServerConfigurationException($"{Jwt}:SigningKey", $"decodes to {length} bytes; HS256 needs at least {MinimumSigningKeyBytes}.");
+            throw new InvalidSettingException($"{Jwt}:SigningKey", $"decodes to {length} bytes; HS256 needs at least {MinimumSigningKeyBytes}.");
         }
 
         // Whoever holds a shared key can mint tokens for any issuer, so both claims are pinned.
         if (issuer is null)
         {
-            throw new CodecServerConfigurationException($"{Jwt}:Issuer", $"is required with {Jwt}:SigningKey: the issuer (iss) tokens must carry.");
+            throw new InvalidSettingException($"{Jwt}:Issuer", $"is required with {Jwt}:SigningKey: the issuer (iss) tokens must carry.");
         }
 
         if (audience is null)
         {
-            throw new CodecServerConfigurationException($"{Jwt}:Audience", $"is required with {Jwt}:SigningKey: the audience (aud) tokens must carry.");
+            throw new InvalidSettingException($"{Jwt}:Audience", $"is required with {Jwt}:SigningKey: the audience (aud) tokens must carry.");
         }
 
         return new CodecJwtSettings { SigningKey = Convert.FromBase64String(keyText), Issuer = issuer, Audience = audience };
@@ -183,12 +184,12 @@ public static class CodecServerSettingsReader
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
         {
-            throw new CodecServerConfigurationException(setting, $"must be an absolute https URL, not '{text}'.");
+            throw new InvalidSettingException(setting, $"must be an absolute https URL, not '{text}'.");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri)))
         {
-            throw new CodecServerConfigurationException(setting, $"must use https (keys fetched over plain http could be swapped on the way), not '{text}'.");
+            throw new InvalidSettingException(setting, $"must use https (keys fetched over plain http could be swapped on the way), not '{text}'.");
         }
 
         return uri;
@@ -203,14 +204,14 @@ public static class CodecServerSettingsReader
         {
             if (value.Any(char.IsWhiteSpace) || value.Length > 1000)
             {
-                throw new CodecServerConfigurationException(setting, $"is not a Temporal namespace name: '{value}'.");
+                throw new InvalidSettingException(setting, $"is not a Temporal namespace name: '{value}'.");
             }
 
             return value;
         });
         if (namespaces.Count == 0)
         {
-            throw new CodecServerConfigurationException($"{Access}:Namespaces",
+            throw new InvalidSettingException($"{Access}:Namespaces",
                 $"is empty: list the Temporal namespaces whose payloads may be decoded ({Access}:Namespaces:0=event-processor.abcde); requests name theirs in X-Namespace.");
         }
 
@@ -219,7 +220,7 @@ public static class CodecServerSettingsReader
             var at = value.IndexOf('@', StringComparison.Ordinal);
             if (at <= 0 || at != value.LastIndexOf('@') || at == value.Length - 1 || value.Any(char.IsWhiteSpace))
             {
-                throw new CodecServerConfigurationException(setting, $"is not an email address: '{value}'.");
+                throw new InvalidSettingException(setting, $"is not an email address: '{value}'.");
             }
 
             return value;
@@ -228,7 +229,7 @@ public static class CodecServerSettingsReader
         {
             if (value.Contains('@', StringComparison.Ordinal) || value.Any(char.IsWhiteSpace) || !value.Contains('.', StringComparison.Ordinal))
             {
-                throw new CodecServerConfigurationException(setting, $"must be a domain such as example.com (the part after @), not '{value}'.");
+                throw new InvalidSettingException(setting, $"must be a domain such as example.com (the part after @), not '{value}'.");
             }
 
             return value;
@@ -237,24 +238,24 @@ public static class CodecServerSettingsReader
         var roles = List(section, "AllowedRoles", (_, value) => value);
         if (roleClaim is not null && roles.Count == 0)
         {
-            throw new CodecServerConfigurationException($"{Access}:AllowedRoles", $"is empty but {Access}:RoleClaim is set: list the values of claim '{roleClaim}' that may decode.");
+            throw new InvalidSettingException($"{Access}:AllowedRoles", $"is empty but {Access}:RoleClaim is set: list the values of claim '{roleClaim}' that may decode.");
         }
 
         if (roleClaim is null && roles.Count > 0)
         {
-            throw new CodecServerConfigurationException($"{Access}:RoleClaim", $"is required with {Access}:AllowedRoles: the claim holding the user's roles or groups (e.g. roles, groups).");
+            throw new InvalidSettingException($"{Access}:RoleClaim", $"is required with {Access}:AllowedRoles: the claim holding the user's roles or groups (e.g. roles, groups).");
         }
 
         var access = new CodecAccessSettings(namespaces, emails, domains, roleClaim, roles);
         if (jwt is not null && !access.AllowsAnyUser)
         {
-            throw new CodecServerConfigurationException($"{Access}:AllowedEmails",
+            throw new InvalidSettingException($"{Access}:AllowedEmails",
                 $"is empty, and so are {Access}:AllowedEmailDomains and {Access}:AllowedRoles: a valid token would prove who the user is, but no user could be allowed to decode.");
         }
 
         if (jwt is null && access.AllowsAnyUser)
         {
-            throw new CodecServerConfigurationException($"{Jwt}:Preset",
+            throw new InvalidSettingException($"{Jwt}:Preset",
                 $"or {Jwt}:JwksUrl / {Jwt}:Authority / {Jwt}:SigningKey is required: {Access} allows users, but without a JWT check no user can sign in.");
         }
 
@@ -270,7 +271,7 @@ public static class CodecServerSettingsReader
             var value = entry.Value?.Trim();
             if (string.IsNullOrEmpty(value))
             {
-                throw new CodecServerConfigurationException(setting, "is empty: remove it or give a value.");
+                throw new InvalidSettingException(setting, "is empty: remove it or give a value.");
             }
 
             values.Add(check(setting, value));

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using EventProcessor.CodecServer;
 using EventProcessor.Encryption;
 
@@ -6,7 +7,7 @@ try
     await CodecServerApp.Create(args).RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is EncryptionConfigurationException or CodecServerConfigurationException)
+catch (Exception ex) when (ex is InvalidSettingException)
 {
     // A configuration fault is the operator's to fix: one line naming the setting, no stack trace.
     await Console.Error.WriteLineAsync($"codec server not started: {ex.Message}");

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using System.Net.Http.Headers;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -133,7 +134,7 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
                 LogFetched(log, Address, string.Join(", ", fetched.SigningKeys.Select(k => k.KeyId ?? "(no kid)")));
                 return fetched;
             }
-            catch (Exception ex) when (ex is HttpRequestException or InvalidDataException or ArgumentException or System.Text.Json.JsonException or CodecServerConfigurationException
+            catch (Exception ex) when (ex is HttpRequestException or InvalidDataException or ArgumentException or System.Text.Json.JsonException or InvalidSettingException
                 or TaskCanceledException && !cancel.IsCancellationRequested)
             {
                 if (current is not null)

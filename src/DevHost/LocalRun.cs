@@ -4,13 +4,14 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
+using EventProcessor.Hosting;
 using EventProcessor.Intake;
 using EventProcessor.Worker;
-using EventProcessor.Worker.Health;
 using EventProcessor.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Temporalio.Exceptions;
@@ -239,19 +240,20 @@ public sealed class LocalRun : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var readiness = App.Services.GetRequiredService<WorkerReadiness>();
+        // The same health checks as /readyz answers.
+        var health = App.Services.GetRequiredService<HealthCheckService>();
         var deadline = DateTimeOffset.UtcNow + ReadyTimeout;
         while (true)
         {
-            var state = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
-            if (state.Ready)
+            var report = await health.CheckHealthAsync(r => r.Tags.Contains(Probes.Ready), cancellationToken).ConfigureAwait(false);
+            if (report.Status == HealthStatus.Healthy)
             {
                 return;
             }
 
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"The worker was not ready within {ReadyTimeout.TotalSeconds:F0} s: {state.Reason}");
+                throw new TimeoutException($"The worker was not ready within {ReadyTimeout.TotalSeconds:F0} s: {Probes.Describe(report)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
@@ -45,7 +46,7 @@ public static class EncryptionSettingsReader
                 CheckKeyId(entry.Key, setting);
                 if (keys.ContainsKey(entry.Key))
                 {
-                    throw new EncryptionConfigurationException(setting, $"gives key '{entry.Key}' a second time: it is already set by {Section}:Keys:{entry.Key}; keep one of them.");
+                    throw new InvalidSettingException(setting, $"gives key '{entry.Key}' a second time: it is already set by {Section}:Keys:{entry.Key}; keep one of them.");
                 }
 
                 keys[entry.Key] = DecodeKey(ReadKeyFile(entry.Value, setting), setting, $"the file '{entry.Value}'");
@@ -54,7 +55,7 @@ public static class EncryptionSettingsReader
             var current = section["CurrentKeyId"];
             if (string.IsNullOrWhiteSpace(current))
             {
-                throw new EncryptionConfigurationException($"{Section}:CurrentKeyId", keys.Count == 0
+                throw new InvalidSettingException($"{Section}:CurrentKeyId", keys.Count == 0
                     ? $"is required, with its key in {Section}:Keys:{{id}} (base64 of 32 random bytes) or {Section}:KeyFiles:{{id}}; or set {Section}:Enabled=false to store payloads unencrypted."
                     : $"is required: the id of the key new payloads are encrypted with, one of {string.Join(", ", keys.Keys.Order(StringComparer.Ordinal))}.");
             }
@@ -62,7 +63,7 @@ public static class EncryptionSettingsReader
             current = current.Trim();
             if (!keys.ContainsKey(current))
             {
-                throw new EncryptionConfigurationException($"{Section}:CurrentKeyId", keys.Count == 0
+                throw new InvalidSettingException($"{Section}:CurrentKeyId", keys.Count == 0
                     ? $"is '{current}', but no key is configured: set {Section}:Keys:{current} (base64 of 32 random bytes) or {Section}:KeyFiles:{current}."
                     : $"is '{current}', which is not among the configured keys ({string.Join(", ", keys.Keys.Order(StringComparer.Ordinal))}): set {Section}:Keys:{current} or {Section}:KeyFiles:{current}.");
             }
@@ -89,14 +90,14 @@ public static class EncryptionSettingsReader
 
         return bool.TryParse(text.Trim(), out var enabled)
             ? enabled
-            : throw new EncryptionConfigurationException($"{Section}:Enabled", $"must be true or false, not '{text}'.");
+            : throw new InvalidSettingException($"{Section}:Enabled", $"must be true or false, not '{text}'.");
     }
 
     private static void CheckKeyId(string id, string setting)
     {
         if (id.Length > MaxKeyIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            throw new EncryptionConfigurationException(setting, $"has an invalid key id: use at most {MaxKeyIdLength} letters, digits, '-', '_' or '.' (the id is stored in every payload's metadata).");
+            throw new InvalidSettingException(setting, $"has an invalid key id: use at most {MaxKeyIdLength} letters, digits, '-', '_' or '.' (the id is stored in every payload's metadata).");
         }
     }
 
@@ -104,7 +105,7 @@ public static class EncryptionSettingsReader
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new EncryptionConfigurationException(setting, "is empty: set the path of a file holding the key as base64.");
+            throw new InvalidSettingException(setting, "is empty: set the path of a file holding the key as base64.");
         }
 
         try
@@ -113,7 +114,7 @@ public static class EncryptionSettingsReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new EncryptionConfigurationException(setting, $"names '{path}', which is not a readable file ({ex.GetType().Name}).");
+            throw new InvalidSettingException(setting, $"names '{path}', which is not a readable file ({ex.GetType().Name}).");
         }
     }
 
@@ -121,23 +122,23 @@ public static class EncryptionSettingsReader
     {
         if (base64 is null)
         {
-            throw new EncryptionConfigurationException(setting, "must be a base64 string, not a section.");
+            throw new InvalidSettingException(setting, "must be a base64 string, not a section.");
         }
 
         var text = base64.Trim();
         if (text.Length == 0)
         {
-            throw new EncryptionConfigurationException(setting, $"is empty: {source} must hold {EncryptionKeyRing.KeySize} random bytes as base64 (e.g. openssl rand -base64 32).");
+            throw new InvalidSettingException(setting, $"is empty: {source} must hold {EncryptionKeyRing.KeySize} random bytes as base64 (e.g. openssl rand -base64 32).");
         }
 
         if (!Base64.IsValid(text, out var length))
         {
-            throw new EncryptionConfigurationException(setting, $"is malformed: {source} is not base64; it must hold {EncryptionKeyRing.KeySize} random bytes as base64 (e.g. openssl rand -base64 32).");
+            throw new InvalidSettingException(setting, $"is malformed: {source} is not base64; it must hold {EncryptionKeyRing.KeySize} random bytes as base64 (e.g. openssl rand -base64 32).");
         }
 
         if (length != EncryptionKeyRing.KeySize)
         {
-            throw new EncryptionConfigurationException(setting, $"has the wrong length: {source} decodes to {length} bytes; AES-256 needs exactly {EncryptionKeyRing.KeySize} (e.g. openssl rand -base64 32).");
+            throw new InvalidSettingException(setting, $"has the wrong length: {source} decodes to {length} bytes; AES-256 needs exactly {EncryptionKeyRing.KeySize} (e.g. openssl rand -base64 32).");
         }
 
         return Convert.FromBase64String(text);

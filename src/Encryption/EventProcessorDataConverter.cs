@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Converters;
 
@@ -13,7 +14,7 @@ namespace EventProcessor.Encryption;
 /// </summary>
 public static class EventProcessorDataConverter
 {
-    /// <summary>Reads section <c>Encryption</c>; a missing or malformed key throws <see cref="EncryptionConfigurationException"/> naming the setting.</summary>
+    /// <summary>Reads section <c>Encryption</c>; a missing or malformed key throws <see cref="InvalidSettingException"/> naming the setting.</summary>
     public static DataConverter Create(IConfiguration configuration) => Create(EncryptionSettingsReader.Read(configuration));
 
     public static DataConverter Create(EncryptionSettings settings)

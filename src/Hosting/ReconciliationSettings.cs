@@ -1,6 +1,8 @@
 using System.Globalization;
 using EventProcessor.Events.Maintenance;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Hosting;
 
@@ -29,63 +31,77 @@ public sealed record ReconciliationSettings(bool Enabled, string Schedule, strin
     public SearchIndexReconciliationInput Input(bool dryRun) => new(dryRun, PageSize, PauseBetweenProjectsMilliseconds);
 }
 
-/// <summary>Reads and checks section <c>Reconciliation</c> key by key; a bad value throws <see cref="InvalidSettingException"/> naming it.</summary>
-public static class ReconciliationSettingsReader
+/// <summary>
+/// Section <c>Reconciliation</c> as bound by the configuration-binding source generator and checked
+/// by <see cref="ReconciliationOptionsValidator"/>, like every other section (<see cref="SectionValidator{TOptions}"/>).
+/// </summary>
+public sealed class ReconciliationOptions : IValidatableObject
 {
-    private const string Section = ReconciliationSettings.SectionName;
+    /// <summary>The generated validator of this section, reporting as every other section does.</summary>
+    public static readonly SectionValidator<ReconciliationOptions> Validator = new(ReconciliationSettings.SectionName, new ReconciliationOptionsValidator());
 
-    public static ReconciliationSettings Read(IConfiguration configuration)
+    public bool Enabled { get; set; } = ReconciliationSettings.Defaults.Enabled;
+
+    public string? Schedule { get; set; }
+
+    public string? TimeZone { get; set; }
+
+    public int PageSize { get; set; } = ReconciliationSettings.Defaults.PageSize;
+
+    public int PauseBetweenProjectsMilliseconds { get; set; } = ReconciliationSettings.Defaults.PauseBetweenProjectsMilliseconds;
+
+    /// <summary>Reads and checks section <c>Reconciliation</c>; an absent section or key takes its default.</summary>
+    /// <exception cref="InvalidSettingException">A setting is wrong; the message names it.</exception>
+    public static ReconciliationSettings Read(IConfiguration configuration) =>
+        Validator.Read(configuration, static section => section.Get<ReconciliationOptions>() ?? new ReconciliationOptions()).ToSettings();
+
+    /// <summary>The checked settings; blank schedule and time zone take their defaults.</summary>
+    public ReconciliationSettings ToSettings() =>
+        new(Enabled, Trimmed(Schedule) ?? ReconciliationSettings.DefaultSchedule, Trimmed(TimeZone) ?? ReconciliationSettings.DefaultTimeZone, PageSize, PauseBetweenProjectsMilliseconds);
+
+    /// <summary>
+    /// The cron and time zone rules, and the ranges with messages that say what a value may be (the
+    /// generated validator keeps only the attributes' default range messages).
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(Section);
-        var d = ReconciliationSettings.Defaults;
-
-        var enabled = d.Enabled;
-        if (Optional(section, "Enabled") is { } enabledText && !bool.TryParse(enabledText, out enabled))
+        if (Trimmed(Schedule) is { } schedule)
         {
-            throw new InvalidSettingException($"{Section}:Enabled", $"must be true or false, not '{enabledText}'.");
+            string? problem = null;
+            try
+            {
+                _ = CronCalendar.Parse(schedule);
+            }
+            catch (FormatException e)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                yield return new ValidationResult($"is invalid: {problem}", [nameof(Schedule)]);
+            }
         }
 
-        var schedule = Optional(section, "Schedule") ?? d.Schedule;
-        try
+        if (Trimmed(TimeZone) is { } timeZone && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
         {
-            _ = CronCalendar.Parse(schedule);
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidSettingException($"{Section}:Schedule", e.Message);
+            yield return new ValidationResult($"must be an IANA time zone such as UTC or Europe/Paris, not '{timeZone}'.", [nameof(TimeZone)]);
         }
 
-        var timeZone = Optional(section, "TimeZone") ?? d.TimeZone;
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        if (PageSize is < 1 or > SearchIndexReconciliation.MaxPageSize)
         {
-            throw new InvalidSettingException($"{Section}:TimeZone", $"must be an IANA time zone such as UTC or Europe/Paris, not '{timeZone}'.");
+            yield return new ValidationResult($"must be a whole number from 1 to {SearchIndexReconciliation.MaxPageSize}, not '{PageSize.ToString(CultureInfo.InvariantCulture)}'.", [nameof(PageSize)]);
         }
 
-        return new ReconciliationSettings(
-            enabled,
-            schedule,
-            timeZone,
-            Int(section, "PageSize", d.PageSize, 1, SearchIndexReconciliation.MaxPageSize),
-            Int(section, "PauseBetweenProjectsMilliseconds", d.PauseBetweenProjectsMilliseconds, 0, 60_000));
+        if (PauseBetweenProjectsMilliseconds is < 0 or > 60_000)
+        {
+            yield return new ValidationResult($"must be a whole number from 0 to 60000, not '{PauseBetweenProjectsMilliseconds.ToString(CultureInfo.InvariantCulture)}'.", [nameof(PauseBetweenProjectsMilliseconds)]);
+        }
     }
 
-    private static int Int(IConfigurationSection section, string key, int fallback, int min, int max)
-    {
-        var text = Optional(section, key);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new InvalidSettingException($"{Section}:{key}", $"must be a whole number from {min} to {max}, not '{text}'.");
-    }
-
-    private static string? Optional(IConfigurationSection section, string key)
-    {
-        var value = section[key];
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
+
+/// <summary>Written by the options-validation source generator from <see cref="ReconciliationOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class ReconciliationOptionsValidator : IValidateOptions<ReconciliationOptions>;

@@ -14,7 +14,7 @@ public sealed record TemporalTlsSettings(string? CaPath, string? ClientCertPath,
 }
 
 /// <summary>
-/// Configuration section <c>Temporal</c>, validated. Read with <see cref="TemporalSettingsReader"/>
+/// Configuration section <c>Temporal</c>, validated. Read with <see cref="TemporalOptions.Read"/>
 /// so a misconfiguration fails at init, naming the setting, rather than at the first event.
 /// </summary>
 public sealed record TemporalSettings(

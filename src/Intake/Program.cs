@@ -8,7 +8,7 @@ try
 {
     return await IntakeHost.RunAsync(args);
 }
-catch (Exception e) when (e is InvalidSettingException or EncryptionConfigurationException)
+catch (Exception e) when (e is InvalidSettingException)
 {
     await Console.Error.WriteLineAsync($"intake: {e.Message}");
     return 1;

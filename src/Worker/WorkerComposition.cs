@@ -7,7 +7,6 @@ using EventProcessor.Worker.Reconciliation;
 using EventProcessor.Worker.Telemetry;
 using EventProcessor.Workflows;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,14 +36,12 @@ public static class WorkerComposition
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">Sections <c>Temporal</c>, <c>Worker</c>, <c>Encryption</c> and the integrations'.</param>
     /// <param name="extend">Extra registrations on the same worker (tests add probe workflows).</param>
-    /// <exception cref="InvalidSettingException">A <c>Temporal:*</c> setting is wrong; the message names it.</exception>
-    /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong; the message names it.</exception>
-    /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
+    /// <exception cref="InvalidSettingException">A <c>Temporal:*</c>, <c>Worker:*</c> or <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
     public static IServiceCollection AddEventProcessorWorker(
         this IServiceCollection services, IConfiguration configuration, Action<ITemporalWorkerServiceOptionsBuilder>? extend = null)
     {
-        var temporal = TemporalSettingsReader.Read(configuration);
-        var tuning = WorkerSettings.Read(configuration);
+        var temporal = TemporalOptions.Read(configuration);
+        var tuning = WorkerOptions.Read(configuration);
         services.AddSingleton(temporal);
         services.AddSingleton(tuning);
         services.AddEventProcessorEncryption(configuration);
@@ -84,8 +81,9 @@ public static class WorkerComposition
             options.MaxCachedWorkflows = tuning.MaxCachedWorkflows;
         });
         extend?.Invoke(worker);
-        services.AddSingleton<WorkerReadiness>();
-        services.AddSingleton(ReconciliationSettingsReader.Read(configuration));
+        services.AddSingleton<WorkerReadinessCheck>();
+        services.AddProbes().AddCheck<WorkerReadinessCheck>("temporal-worker", tags: [Probes.Ready]);
+        services.AddSingleton(ReconciliationOptions.Read(configuration));
         services.AddSingleton<ReconciliationScheduleService>().AddHostedService(p => p.GetRequiredService<ReconciliationScheduleService>());
         return services;
     }
@@ -102,16 +100,11 @@ public static class WorkerComposition
         });
     }
 
-    /// <summary>Maps <c>/healthz</c> (the process is up), <c>/readyz</c> (worker polling, Temporal reachable) and <c>/metrics</c>.</summary>
+    /// <summary>Maps <c>/healthz</c> (the process is up), <c>/readyz</c> (the health check <see cref="WorkerReadinessCheck"/>: worker polling, Temporal reachable) and <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapWorkerEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/healthz", () => Results.Text("ok"));
-        endpoints.MapGet("/readyz", async (WorkerReadiness readiness, CancellationToken cancellationToken) =>
-        {
-            var state = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
-            return Results.Text(state.Reason, statusCode: state.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
+        endpoints.MapProbes();
         endpoints.MapMetrics("/metrics");
 
         // prometheus-net attaches to .NET meters only at the first scrape, and counters added

@@ -11,9 +11,7 @@ namespace EventProcessor.Worker;
 /// <summary>The worker executable: configuration from appsettings.json and environment variables (<c>Jira__ApiToken</c>).</summary>
 public static partial class WorkerHost
 {
-    /// <exception cref="InvalidSettingException">A <c>Temporal:*</c> setting is wrong.</exception>
-    /// <exception cref="WorkerConfigurationException">A <c>Worker:*</c> setting is wrong.</exception>
-    /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is wrong.</exception>
+    /// <exception cref="InvalidSettingException">A <c>Temporal:*</c>, <c>Worker:*</c> or <c>Encryption:*</c> setting is wrong.</exception>
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -76,17 +74,9 @@ public static partial class WorkerHost
     /// </summary>
     public static string? ConfigurationProblem(Exception exception)
     {
-        var problems = Problems(exception).ToList();
+        var problems = SettingProblems.Of(exception);
         return problems.Count == 0 ? null : string.Join(Environment.NewLine + "  ", problems);
     }
-
-    private static IEnumerable<string> Problems(Exception exception) => exception switch
-    {
-        InvalidSettingException or WorkerConfigurationException or EncryptionConfigurationException => [exception.Message],
-        OptionsValidationException options => options.Failures,
-        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Problems),
-        _ => [],
-    };
 
     [LoggerMessage(3, LogLevel.Information, "{Encryption}")]
     private static partial void LogEncryption(ILogger logger, string encryption);

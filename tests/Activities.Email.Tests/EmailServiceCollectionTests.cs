@@ -44,7 +44,7 @@ public sealed class EmailServiceCollectionTests
 
         var failure = Assert.Throws<OptionsValidationException>(() => services.Get<IOptions<SmtpOptions>>().Value);
 
-        Assert.Contains($"Setting '{named}' is invalid", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"{named} (environment variable {named.Replace(":", "__", StringComparison.Ordinal)}) ", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("relay-pass-9d8e", failure.Message, StringComparison.Ordinal);
     }
 
@@ -53,7 +53,7 @@ public sealed class EmailServiceCollectionTests
     {
         var options = new SmtpOptions { Host = "localhost", Port = 25, Security = SmtpSecurity.None, FromAddress = "a@example.com" };
 
-        Assert.Same(options, ValidatedOptions.Validate(options, SmtpOptions.SectionName));
+        Assert.Same(options, SmtpOptions.Validator.ThrowIfInvalid(options));
         Assert.Equal("SMTP localhost:25 (None) as anonymous, from a@example.com", options.ToString());
     }
 

@@ -2,6 +2,7 @@ using EventProcessor.Activities.Algolia;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.HubSpot;
 using EventProcessor.Activities.Push;
+using EventProcessor.Hosting;
 using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,8 +15,7 @@ public sealed class OptionsTests
     [Fact]
     public void Algolia_defaults_to_the_write_host_of_the_application_and_hides_the_key()
     {
-        var options = ValidatedOptions.Validate(
-            new AlgoliaOptions { ApplicationId = "LATENCY", ApiKey = "secret-algolia-key", ProjectsIndex = "projects" }, AlgoliaOptions.SectionName);
+        var options = AlgoliaOptions.Validator.ThrowIfInvalid(new AlgoliaOptions { ApplicationId = "LATENCY", ApiKey = "secret-algolia-key", ProjectsIndex = "projects" });
 
         Assert.Equal(new Uri("https://LATENCY.algolia.net/"), options.BaseUri);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
@@ -32,34 +32,32 @@ public sealed class OptionsTests
 
         var failure = Assert.Throws<OptionsValidationException>(() => product.Get<IOptions<AlgoliaOptions>>().Value);
 
-        Assert.Contains("Setting 'Algolia:ApiKey' is invalid", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Algolia:ApiKey (environment variable Algolia__ApiKey) ", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_unknown_hubspot_time_zone_is_named()
     {
-        var failure = Assert.Throws<OptionsValidationException>(() => ValidatedOptions.Validate(
-            new HubSpotOptions { AccessToken = "pat-secret", AccountTimeZone = "Mars/Olympus" }, HubSpotOptions.SectionName));
+        var failure = Assert.Throws<InvalidSettingException>(() => HubSpotOptions.Validator.ThrowIfInvalid(new HubSpotOptions { AccessToken = "pat-secret", AccountTimeZone = "Mars/Olympus" }));
 
-        Assert.Contains("Setting 'HubSpot:AccountTimeZone' is invalid", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("HubSpot:AccountTimeZone (environment variable HubSpot__AccountTimeZone) ", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pat-secret", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void HubSpot_defaults_to_the_public_api_in_utc_and_hides_the_token()
     {
-        var options = ValidatedOptions.Validate(new HubSpotOptions { AccessToken = "pat-secret" }, HubSpotOptions.SectionName);
+        var options = HubSpotOptions.Validator.ThrowIfInvalid(new HubSpotOptions { AccessToken = "pat-secret" });
 
         Assert.Equal(new Uri("https://api.hubapi.com/"), options.BaseUri);
-        Assert.Equal(TimeZoneInfo.Utc.BaseUtcOffset, options.AccountTimeZoneInfo.BaseUtcOffset);
+        Assert.Equal(TimeZoneInfo.Utc.BaseUtcOffset, options.AccountTimeZoneInfo().BaseUtcOffset);
         Assert.DoesNotContain("pat-secret", options.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Pusher_defaults_to_the_cluster_host_and_hides_the_secret()
     {
-        var options = ValidatedOptions.Validate(
-            new PusherOptions { AppId = "1700001", Key = "key", Secret = "pusher-secret", Cluster = "eu" }, PusherOptions.SectionName);
+        var options = PusherOptions.Validator.ThrowIfInvalid(new PusherOptions { AppId = "1700001", Key = "key", Secret = "pusher-secret", Cluster = "eu" });
 
         Assert.Equal(new Uri("https://api-eu.pusher.com/"), options.BaseUri);
         Assert.DoesNotContain("pusher-secret", options.ToString(), StringComparison.Ordinal);
@@ -68,9 +66,8 @@ public sealed class OptionsTests
     [Fact]
     public void Pusher_needs_a_cluster_or_a_base_url()
     {
-        var failure = Assert.Throws<OptionsValidationException>(() => ValidatedOptions.Validate(
-            new PusherOptions { AppId = "1700001", Key = "key", Secret = "pusher-secret" }, PusherOptions.SectionName));
+        var failure = Assert.Throws<InvalidSettingException>(() => PusherOptions.Validator.ThrowIfInvalid(new PusherOptions { AppId = "1700001", Key = "key", Secret = "pusher-secret" }));
 
-        Assert.Contains("Setting 'Pusher:Cluster' is invalid", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Pusher:Cluster (environment variable Pusher__Cluster) ", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using System.Net;
 using EventProcessor.CodecServer;
 using Microsoft.Extensions.Configuration;
@@ -382,7 +383,7 @@ public sealed class CodecServerJwtTests : IDisposable
             settings.Add((setting, value));
         }
 
-        var error = Assert.Throws<CodecServerConfigurationException>(() => CodecServerApp.Create([], b =>
+        var error = Assert.Throws<InvalidSettingException>(() => CodecServerApp.Create([], b =>
             b.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))));
 
         Assert.Equal(named, error.Setting);

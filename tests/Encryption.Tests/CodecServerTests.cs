@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using System.Net;
 using System.Security.Claims;
 using EventProcessor.CodecServer;
@@ -237,7 +238,7 @@ public sealed class CodecServerTests
     [Fact]
     public void A_server_nobody_could_be_authorised_against_does_not_start()
     {
-        var error = Assert.Throws<CodecServerConfigurationException>(() => CodecServerApp.Create([], b =>
+        var error = Assert.Throws<InvalidSettingException>(() => CodecServerApp.Create([], b =>
             b.Configuration.AddInMemoryCollection([new("Encryption:CurrentKeyId", "k1"), new("Encryption:Keys:k1", key)])));
 
         Assert.Equal("CodecServer:Tokens", error.Setting);
@@ -255,7 +256,7 @@ public sealed class CodecServerTests
     {
         List<(string Key, string? Value)> settings = [.. Settings().Where(s => s.Key != setting), (setting, value)];
 
-        var error = Assert.Throws<CodecServerConfigurationException>(() => CodecServerApp.Create([], b =>
+        var error = Assert.Throws<InvalidSettingException>(() => CodecServerApp.Create([], b =>
             b.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))));
 
         Assert.Equal(named, error.Setting);
@@ -265,7 +266,7 @@ public sealed class CodecServerTests
     [Fact]
     public void The_codec_server_needs_encryption_keys()
     {
-        var error = Assert.Throws<EncryptionConfigurationException>(() => CodecServerApp.Create([], b =>
+        var error = Assert.Throws<InvalidSettingException>(() => CodecServerApp.Create([], b =>
             b.Configuration.AddInMemoryCollection([new("Encryption:Enabled", "false"), new("CodecServer:Tokens:cli", Token)])));
 
         Assert.Equal("Encryption:Enabled", error.Setting);

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Converters;
@@ -10,8 +11,8 @@ public sealed class EncryptionSettingsTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private static EncryptionConfigurationException Fails(params (string Key, string? Value)[] settings) =>
-        Assert.Throws<EncryptionConfigurationException>(() => EncryptionSettingsReader.Read(TestKeys.Configuration(settings)));
+    private static InvalidSettingException Fails(params (string Key, string? Value)[] settings) =>
+        Assert.Throws<InvalidSettingException>(() => EncryptionSettingsReader.Read(TestKeys.Configuration(settings)));
 
     [Fact]
     public void Encryption_is_on_unless_switched_off_so_no_configuration_fails_naming_the_current_key_setting()
@@ -162,7 +163,7 @@ public sealed class EncryptionSettingsTests : IDisposable
     public void The_service_registration_reads_the_section_at_once_and_registers_one_converter()
     {
         var bad = TestKeys.Configuration(("Encryption:CurrentKeyId", "k1"), ("Encryption:Keys:k1", "short"));
-        Assert.Throws<EncryptionConfigurationException>(() => new ServiceCollection().AddEventProcessorEncryption(bad));
+        Assert.Throws<InvalidSettingException>(() => new ServiceCollection().AddEventProcessorEncryption(bad));
 
         using var services = new ServiceCollection()
             .AddEventProcessorEncryption(TestKeys.Configuration(("Encryption:CurrentKeyId", "k1"), ("Encryption:Keys:k1", TestKeys.NewBase64())))

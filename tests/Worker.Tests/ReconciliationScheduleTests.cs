@@ -80,7 +80,7 @@ public sealed class ReconciliationScheduleTests(TemporalServerFixture temporal)
         var exitCode = await WorkerHost.RunAsync(["--Reconciliation:Schedule=0 3 * *", "--Temporal:Address=127.0.0.1:1", "--Encryption:Enabled=false"], error);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("Reconciliation:Schedule (environment variable Reconciliation__Schedule) '0 3 * *' is not a five-field cron expression", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Reconciliation:Schedule (environment variable Reconciliation__Schedule) is invalid: '0 3 * *' is not a five-field cron expression", error.ToString(), StringComparison.Ordinal);
     }
 
     private static async Task DeleteIfPresentAsync(Temporalio.Client.Schedules.ScheduleHandle handle)

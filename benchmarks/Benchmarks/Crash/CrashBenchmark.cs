@@ -49,7 +49,7 @@ public static class CrashBenchmark
 
         var settings = new TemporalSettings(server.Address, server.Namespace, TaskQueue, null, TemporalTlsSettings.None);
         var converter = EventProcessorDataConverter.Create(EncryptionSettings.Disabled);
-        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)), StartMarginReader.Default);
+        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(EncryptionSettings.Disabled)), TriggerOptions.DefaultStartMargin);
         var client = await TemporalClient.ConnectAsync(new(server.Address) { Namespace = server.Namespace, DataConverter = converter });
 
         var worker = WorkerProcess.Start(server, downstream);

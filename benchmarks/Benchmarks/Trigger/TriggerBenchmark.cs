@@ -93,7 +93,7 @@ public static class TriggerBenchmark
         var encryption = EncryptionSettings.For(new EncryptionKeyRing(
             "benchmark", new Dictionary<string, byte[]> { ["benchmark"] = RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize) }));
         var converter = EventProcessorDataConverter.Create(encryption);
-        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(encryption)), StartMarginReader.Default);
+        var trigger = new TriggerHandler(new EventParser(), new TemporalWorkflowStarter(new TemporalGrpcConnection(settings), new WorkflowPayloads(encryption)), TriggerOptions.DefaultStartMargin);
         var client = await TemporalClient.ConnectAsync(new(server.Address) { Namespace = server.Namespace, DataConverter = converter });
 
         Task Handler(byte[] json) => trigger.HandleAsync(json, DateTimeOffset.UtcNow.AddSeconds(30), CancellationToken.None);

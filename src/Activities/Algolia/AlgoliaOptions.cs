@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Algolia;
 
@@ -7,6 +9,9 @@ namespace EventProcessor.Activities.Algolia;
 public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Algolia";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static readonly SectionValidator<AlgoliaOptions> Validator = new(SectionName, new AlgoliaOptionsValidator());
 
     /// <summary>Application id, e.g. <c>LATENCY</c>; also names the default host.</summary>
     [Required]
@@ -83,3 +88,7 @@ public sealed partial class AlgoliaOptions : IValidatableObject, Downstream.IDow
     [GeneratedRegex("^[A-Za-z0-9]+$")]
     private static partial Regex ApplicationIdPattern();
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="AlgoliaOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class AlgoliaOptionsValidator : IValidateOptions<AlgoliaOptions>;

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Downstream;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -14,7 +15,7 @@ public static class AlgoliaServiceCollectionExtensions
     /// <summary>Registers the validated <c>Algolia</c> section, the Algolia client and <see cref="AlgoliaActivities"/>.</summary>
     public static IServiceCollection AddAlgolia(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<AlgoliaOptions>(configuration, AlgoliaOptions.SectionName);
+        services.AddOptions<AlgoliaOptions>().Bind(configuration.GetSection(AlgoliaOptions.SectionName)).ValidateWith(AlgoliaOptions.Validator);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDownstreamClient<IAlgoliaApi, AlgoliaOptions>(
             DownstreamApi.Algolia,

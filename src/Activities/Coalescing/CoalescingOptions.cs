@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Coalescing;
 
@@ -10,6 +12,9 @@ namespace EventProcessor.Activities.Coalescing;
 public sealed class CoalescingOptions
 {
     public const string SectionName = "Coalescing";
+
+    /// <summary>The generated validator of this section, reporting as every other section does.</summary>
+    public static readonly SectionValidator<CoalescingOptions> Validator = new(SectionName, new CoalescingOptionsValidator());
 
     /// <summary>
     /// Off sends every event's sync straight to the vendor as before coalescing (one read and one
@@ -39,3 +44,7 @@ public sealed class CoalescingOptions
     /// </summary>
     public string IdSuffix { get; set; } = string.Empty;
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="CoalescingOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class CoalescingOptionsValidator : IValidateOptions<CoalescingOptions>;

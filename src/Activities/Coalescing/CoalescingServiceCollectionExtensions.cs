@@ -1,4 +1,4 @@
-using EventProcessor.Activities.Configuration;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +10,7 @@ public static class CoalescingServiceCollectionExtensions
 {
     public static IServiceCollection AddCoalescing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<CoalescingOptions>(configuration, CoalescingOptions.SectionName);
+        services.AddOptions<CoalescingOptions>().Bind(configuration.GetSection(CoalescingOptions.SectionName)).ValidateWith(CoalescingOptions.Validator);
         services.TryAddSingleton<CoalescingActivities>();
         return services;
     }

@@ -1,7 +1,8 @@
 using EventProcessor.Activities.Configuration;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventProcessor.Activities.Email;
 
@@ -10,7 +11,7 @@ public static class EmailServiceCollectionExtensions
     /// <summary>Templated email over SMTP: section <c>Smtp</c>, the renderer (templates parsed once), the sender and <see cref="EmailActivities"/>.</summary>
     public static IServiceCollection AddEmail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<SmtpOptions>(configuration, SmtpOptions.SectionName);
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateWith(SmtpOptions.Validator);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EmailTemplateRenderer>();
         services.TryAddSingleton<EmailMessageFactory>();

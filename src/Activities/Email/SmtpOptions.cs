@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using EventProcessor.Hosting;
 using MailKit.Security;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Email;
 
@@ -20,6 +22,9 @@ public enum SmtpSecurity
 public sealed class SmtpOptions : IValidatableObject
 {
     public const string SectionName = "Smtp";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static readonly SectionValidator<SmtpOptions> Validator = new(SectionName, new SmtpOptionsValidator());
 
     [Required]
     public string Host { get; set; } = string.Empty;
@@ -77,3 +82,7 @@ public sealed class SmtpOptions : IValidatableObject
     public override string ToString() =>
         $"SMTP {Host}:{Port} ({Security}) as {(HasCredentials ? Username : "anonymous")}, from {FromAddress}";
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="SmtpOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class SmtpOptionsValidator : IValidateOptions<SmtpOptions>;

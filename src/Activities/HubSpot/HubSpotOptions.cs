@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Headers;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.HubSpot;
 
@@ -7,6 +9,9 @@ namespace EventProcessor.Activities.HubSpot;
 public sealed class HubSpotOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "HubSpot";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static readonly SectionValidator<HubSpotOptions> Validator = new(SectionName, new HubSpotOptionsValidator());
 
     [Required]
     public string BaseUrl { get; set; } = "https://api.hubapi.com";
@@ -29,7 +34,8 @@ public sealed class HubSpotOptions : IValidatableObject, Downstream.IDownstreamO
 
     public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/");
 
-    public TimeZoneInfo AccountTimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(AccountTimeZone);
+    // A method, not a property: the configuration binder would try to bind a TimeZoneInfo property.
+    public TimeZoneInfo AccountTimeZoneInfo() => TimeZoneInfo.FindSystemTimeZoneById(AccountTimeZone);
 
     public AuthenticationHeaderValue Authorization() => new("Bearer", AccessToken);
 
@@ -49,3 +55,7 @@ public sealed class HubSpotOptions : IValidatableObject, Downstream.IDownstreamO
     /// <summary>Never shows the token.</summary>
     public override string ToString() => $"HubSpot {BaseUrl} (account time zone {AccountTimeZone})";
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="HubSpotOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class HubSpotOptionsValidator : IValidateOptions<HubSpotOptions>;

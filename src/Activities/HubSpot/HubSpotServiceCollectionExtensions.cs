@@ -1,10 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Downstream;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -24,11 +25,11 @@ public static class HubSpotServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddHubSpot(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<HubSpotOptions>(configuration, HubSpotOptions.SectionName);
+        services.AddOptions<HubSpotOptions>().Bind(configuration.GetSection(HubSpotOptions.SectionName)).ValidateWith(HubSpotOptions.Validator);
         // AddEventProcessorActivities registers Notifications first; a second registration would validate it twice.
         if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<NotificationsOptions>)))
         {
-            services.AddValidatedOptions<NotificationsOptions>(configuration, NotificationsOptions.SectionName);
+            services.AddOptions<NotificationsOptions>().Bind(configuration.GetSection(NotificationsOptions.SectionName)).ValidateWith(NotificationsOptions.Validator);
         }
 
         services.TryAddSingleton(TimeProvider.System);
@@ -36,7 +37,7 @@ public static class HubSpotServiceCollectionExtensions
             DownstreamApi.HubSpot,
             HubSpotJson,
             (options, client) => client.DefaultRequestHeaders.Authorization = options.Authorization(),
-            options => options.AccountTimeZoneInfo);
+            options => options.AccountTimeZoneInfo());
 
         // Transient, like the typed HttpClient it holds, so the factory can rotate handlers (DNS changes).
         services.AddTransient<HubSpotActivities>();

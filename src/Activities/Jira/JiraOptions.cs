@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Headers;
 using System.Text;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Jira;
 
@@ -8,6 +10,9 @@ namespace EventProcessor.Activities.Jira;
 public sealed class JiraOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Jira";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static readonly SectionValidator<JiraOptions> Validator = new(SectionName, new JiraOptionsValidator());
 
     /// <summary>Site URL, e.g. <c>https://example.atlassian.net</c>; also used for browse links.</summary>
     [Required]
@@ -63,3 +68,7 @@ public sealed class JiraOptions : IValidatableObject, Downstream.IDownstreamOpti
     /// <summary>Never shows the token.</summary>
     public override string ToString() => $"Jira {BaseUrl} as {Email}";
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="JiraOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class JiraOptionsValidator : IValidateOptions<JiraOptions>;

@@ -1,8 +1,9 @@
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Downstream;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -16,7 +17,7 @@ public static class JiraServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddJira(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<JiraOptions>(configuration, JiraOptions.SectionName);
+        services.AddOptions<JiraOptions>().Bind(configuration.GetSection(JiraOptions.SectionName)).ValidateWith(JiraOptions.Validator);
         services.TryAddSingleton(TimeProvider.System);
         AddClient<IJiraApi>(services, DownstreamApi.Jira);
         AddClient<IJsmApi>(services, DownstreamApi.Jsm);

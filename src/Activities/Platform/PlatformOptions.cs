@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Headers;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Platform;
 
@@ -7,6 +9,9 @@ namespace EventProcessor.Activities.Platform;
 public sealed class PlatformOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Platform";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static readonly SectionValidator<PlatformOptions> Validator = new(SectionName, new PlatformOptionsValidator());
 
     [Required]
     public string BaseUrl { get; set; } = string.Empty;
@@ -35,3 +40,7 @@ public sealed class PlatformOptions : IValidatableObject, Downstream.IDownstream
     /// <summary>Never shows the token.</summary>
     public override string ToString() => $"Platform {BaseUrl}";
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="PlatformOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class PlatformOptionsValidator : IValidateOptions<PlatformOptions>;

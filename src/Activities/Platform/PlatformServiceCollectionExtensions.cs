@@ -1,9 +1,10 @@
 using System.Text.Json;
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Downstream;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -17,7 +18,7 @@ public static class PlatformServiceCollectionExtensions
     /// <summary>Registers the <c>Platform</c> options (validated at start), the Bearer-authenticated client and <see cref="PlatformActivities"/>.</summary>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<PlatformOptions>(configuration, PlatformOptions.SectionName);
+        services.AddOptions<PlatformOptions>().Bind(configuration.GetSection(PlatformOptions.SectionName)).ValidateWith(PlatformOptions.Validator);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDownstreamClient<IPlatformApi, PlatformOptions>(DownstreamApi.Platform, Json, (options, client) =>
         {

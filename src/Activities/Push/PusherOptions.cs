@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using EventProcessor.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventProcessor.Activities.Push;
 
@@ -7,6 +9,9 @@ namespace EventProcessor.Activities.Push;
 public sealed partial class PusherOptions : IValidatableObject, Downstream.IDownstreamOptions
 {
     public const string SectionName = "Pusher";
+
+    /// <summary>The source-generated checks of the attributes and <see cref="Validate"/>, reporting as every section does.</summary>
+    public static readonly SectionValidator<PusherOptions> Validator = new(SectionName, new PusherOptionsValidator());
 
     [Required]
     public string AppId { get; set; } = string.Empty;
@@ -53,3 +58,7 @@ public sealed partial class PusherOptions : IValidatableObject, Downstream.IDown
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex ClusterPattern();
 }
+
+/// <summary>Written by the options-validation source generator from the attributes of <see cref="PusherOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class PusherOptionsValidator : IValidateOptions<PusherOptions>;

@@ -1,8 +1,9 @@
 using EventProcessor.Activities.Configuration;
 using EventProcessor.Activities.Downstream;
+using EventProcessor.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -13,7 +14,7 @@ public static class PusherServiceCollectionExtensions
     /// <summary>Registers the validated <c>Pusher</c> section, the signed Pusher client and <see cref="PushActivities"/>.</summary>
     public static IServiceCollection AddPusher(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<PusherOptions>(configuration, PusherOptions.SectionName);
+        services.AddOptions<PusherOptions>().Bind(configuration.GetSection(PusherOptions.SectionName)).ValidateWith(PusherOptions.Validator);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDownstreamClient<IPusherApi, PusherOptions>(DownstreamApi.Pusher, PusherJson.Options)
             .AddHttpMessageHandler(provider => new PusherSigningHandler(

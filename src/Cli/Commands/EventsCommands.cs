@@ -138,7 +138,7 @@ internal static class EventsCommands
     {
         try
         {
-            return EventValidationSettingsReader.CreateParser(CliConfiguration.Build(context.Environment, new Dictionary<string, string?>()));
+            return EventsOptions.CreateParser(CliConfiguration.Build(context.Environment, new Dictionary<string, string?>()));
         }
         catch (Exception e) when (e is InvalidSettingException or ArgumentException)
         {

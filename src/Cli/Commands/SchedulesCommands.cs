@@ -58,7 +58,7 @@ internal static class SchedulesCommands
         var temporal = CliConfiguration.ReadTemporal(context.Environment, parsed.GetValue(CommonOptions.Address), parsed.GetValue(CommonOptions.Namespace));
         try
         {
-            return (temporal, ReconciliationSettingsReader.Read(CliConfiguration.Build(context.Environment, new Dictionary<string, string?>())));
+            return (temporal, ReconciliationOptions.Read(CliConfiguration.Build(context.Environment, new Dictionary<string, string?>())));
         }
         catch (InvalidSettingException e)
         {

@@ -44,7 +44,7 @@ internal static class CliConfiguration
 
         try
         {
-            return TemporalSettingsReader.Read(Build(environment, overrides));
+            return TemporalOptions.Read(Build(environment, overrides));
         }
         catch (InvalidSettingException e)
         {

@@ -1,3 +1,4 @@
+using EventProcessor.Hosting;
 using EventProcessor.Cli.Configuration;
 using EventProcessor.Encryption;
 using Temporalio.Client;
@@ -19,7 +20,7 @@ internal static class TemporalConnector
         {
             options.DataConverter = EventProcessorDataConverter.Create(CliConfiguration.Build(environment, new Dictionary<string, string?>()));
         }
-        catch (EncryptionConfigurationException e)
+        catch (InvalidSettingException e)
         {
             throw new CliUsageException(e.Message, e);
         }

@@ -10,19 +10,18 @@ namespace EventProcessor.LambdaTrigger.Configuration;
 public sealed record TriggerComposition(TemporalSettings Settings, TemporalGrpcConnection Connection, TriggerHandler Handler)
 {
     /// <summary>Reads and checks the configuration; nothing connects yet.</summary>
-    /// <exception cref="InvalidSettingException">A setting is missing or wrong; the message names it.</exception>
-    /// <exception cref="EncryptionConfigurationException">An <c>Encryption:*</c> setting is missing or wrong; the message names it.</exception>
+    /// <exception cref="InvalidSettingException">A setting (<c>Temporal:*</c>, <c>Events:*</c>, <c>Encryption:*</c>) is missing or wrong; the message names it.</exception>
     public static TriggerComposition Create(IConfiguration configuration, ILoggerFactory loggerFactory, IWorkflowStarter? starter = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var settings = TemporalSettingsReader.Read(configuration);
-        var parser = EventValidationSettingsReader.CreateParser(configuration);
+        var settings = TemporalOptions.Read(configuration);
+        var parser = EventsOptions.CreateParser(configuration);
         var encryption = EncryptionSettingsReader.Read(configuration);
         // Encryption off must be visible in the log, since nothing else shows that payloads are stored as plaintext.
         EncryptionLog.Describe(loggerFactory.CreateLogger<TriggerComposition>(), encryption.Describe());
         var connection = new TemporalGrpcConnection(settings);
         var handler = new TriggerHandler(
-            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), StartMarginReader.Read(configuration), loggerFactory.CreateLogger<TriggerHandler>());
+            parser, starter ?? new TemporalWorkflowStarter(connection, new WorkflowPayloads(encryption)), TriggerOptions.Read(configuration).StartMargin, loggerFactory.CreateLogger<TriggerHandler>());
         return new TriggerComposition(settings, connection, handler);
     }
 }

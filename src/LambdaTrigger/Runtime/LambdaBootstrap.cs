@@ -37,7 +37,7 @@ public static partial class LambdaBootstrap
 
             trigger = TriggerComposition.Create(resolved, loggerFactory, starter);
         }
-        catch (Exception e) when (e is InvalidSettingException or EncryptionConfigurationException)
+        catch (Exception e) when (e is InvalidSettingException)
         {
             LogInitFailed(logger, e.Message);
             try

@@ -11,11 +11,11 @@ namespace EventProcessor.Activities.Tests.Jira;
 public sealed class JiraConfigurationTests
 {
     [Theory]
-    [InlineData("Jira:BaseUrl", null, "Setting 'Jira:BaseUrl' is invalid")]
-    [InlineData("Jira:BaseUrl", "example.atlassian.net", "Setting 'Jira:BaseUrl' is invalid: 'example.atlassian.net' is not an absolute http(s) URL.")]
-    [InlineData("Jira:Email", "not-an-email", "Setting 'Jira:Email' is invalid")]
-    [InlineData("Jira:ApiToken", "", "Setting 'Jira:ApiToken' is invalid")]
-    [InlineData("Jira:TimeoutSeconds", "0", "Setting 'Jira:TimeoutSeconds' is invalid")]
+    [InlineData("Jira:BaseUrl", null, "Jira:BaseUrl (environment variable Jira__BaseUrl) is required.")]
+    [InlineData("Jira:BaseUrl", "example.atlassian.net", "Jira:BaseUrl (environment variable Jira__BaseUrl) is invalid: 'example.atlassian.net' is not an absolute http(s) URL.")]
+    [InlineData("Jira:Email", "not-an-email", "Jira:Email (environment variable Jira__Email) is not a valid e-mail address.")]
+    [InlineData("Jira:ApiToken", "", "Jira:ApiToken (environment variable Jira__ApiToken) is required.")]
+    [InlineData("Jira:TimeoutSeconds", "0", "Jira:TimeoutSeconds (environment variable Jira__TimeoutSeconds) must be between 1 and 300.")]
     public void An_invalid_Jira_setting_is_named(string key, string? value, string expected)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve<JiraOptions>(key, value));
@@ -24,8 +24,8 @@ public sealed class JiraConfigurationTests
     }
 
     [Theory]
-    [InlineData("Platform:BaseUrl", "ftp://platform", "Setting 'Platform:BaseUrl' is invalid: 'ftp://platform' is not an absolute http(s) URL.")]
-    [InlineData("Platform:Token", null, "Setting 'Platform:Token' is invalid")]
+    [InlineData("Platform:BaseUrl", "ftp://platform", "Platform:BaseUrl (environment variable Platform__BaseUrl) is invalid: 'ftp://platform' is not an absolute http(s) URL.")]
+    [InlineData("Platform:Token", null, "Platform:Token (environment variable Platform__Token) is required.")]
     public void An_invalid_Platform_setting_is_named(string key, string? value, string expected)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve<PlatformOptions>(key, value));

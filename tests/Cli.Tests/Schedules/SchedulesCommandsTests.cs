@@ -126,7 +126,7 @@ public sealed class SchedulesCommandsTests(TemporalServerFixture temporal)
     }
 
     [Theory]
-    [InlineData("Reconciliation:Schedule", "every night", "Reconciliation:Schedule (environment variable Reconciliation__Schedule) 'every night' is not a five-field cron expression")]
+    [InlineData("Reconciliation:Schedule", "every night", "Reconciliation:Schedule (environment variable Reconciliation__Schedule) is invalid: 'every night' is not a five-field cron expression")]
     [InlineData("Reconciliation:Schedule", "0 25 * * *", "'25' is not a valid hour field")]
     [InlineData("Reconciliation:TimeZone", "Mars/Olympus", "Reconciliation:TimeZone (environment variable Reconciliation__TimeZone) must be an IANA time zone")]
     [InlineData("Reconciliation:PageSize", "5000", "Reconciliation:PageSize (environment variable Reconciliation__PageSize) must be a whole number from 1 to 1000")]

@@ -48,7 +48,7 @@ public sealed class SecretReferenceTests
 
         var resolved = await SecretReferenceResolver.ResolveAsync(Build(Settings("temporal.example:7233")), extension.Options(), CancellationToken.None);
 
-        Assert.Equal(ApiKeyValue, TemporalSettingsReader.Read(resolved).ApiKey);
+        Assert.Equal(ApiKeyValue, TemporalOptions.Read(resolved).ApiKey);
         Assert.Equal("2026_11", resolved["Encryption:CurrentKeyId"]);
         Assert.DoesNotContain(resolved.AsEnumerable(), kv => kv.Key.EndsWith("SecretArn", StringComparison.Ordinal) || kv.Key.EndsWith("SecretJsonKey", StringComparison.Ordinal));
         Assert.Equal([EncryptionArn, TemporalArn], extension.Requests.Select(r => r.SecretId).Order(StringComparer.Ordinal));
