@@ -41,6 +41,40 @@ internal sealed class Batcher<TRequest>(Func<TRequest, SyncWaiter> waiterOf)
     }
 
     /// <summary>
+    /// The run of every sync workflow: takes the requests carried over from the run before, then,
+    /// while any is pending, waits for the batch to be due, writes it with <paramref name="writeAsync"/>
+    /// and answers its waiting runs; when Temporal suggests it (<see cref="ShouldContinueAsNew"/>),
+    /// the requests still waiting go to a new run, which answers them.
+    /// </summary>
+    /// <param name="continueAsNew">The continue-as-new exception carrying the still-waiting requests.</param>
+    public async Task DrainAsync(
+        IEnumerable<TRequest> carried,
+        SyncWindows windows,
+        Func<IReadOnlyList<TRequest>, Task<SyncOutcome>> writeAsync,
+        Func<IReadOnlyList<TRequest>, ContinueAsNewException> continueAsNew)
+    {
+        ArgumentNullException.ThrowIfNull(carried);
+        ArgumentNullException.ThrowIfNull(writeAsync);
+        ArgumentNullException.ThrowIfNull(continueAsNew);
+        foreach (var request in carried)
+        {
+            Add(request);
+        }
+
+        while (HasPending)
+        {
+            await WaitForQuietAsync(windows);
+            var batch = Take();
+            var outcome = await writeAsync(batch);
+            await AnswerAsync(batch.Select(waiterOf), outcome);
+            if (HasPending && ShouldContinueAsNew(windows))
+            {
+                throw continueAsNew(Take());
+            }
+        }
+    }
+
+    /// <summary>
     /// Waits until the batch is due: <c>QuietPeriod</c> after its last request, at the latest
     /// <c>MaxDelay</c> after its first. One timer per wait rather than one per request, so a burst
     /// of hundreds of requests costs a handful of timers (each is a billable action).

@@ -32,24 +32,15 @@ public sealed class HubSpotTicketSyncWorkflow
     public async Task RunAsync(HubSpotTicketSyncInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        foreach (var carried in input.Pending)
-        {
-            batcher.Add(carried);
-        }
-
-        while (batcher.HasPending)
-        {
-            await batcher.WaitForQuietAsync(input.Windows);
-            var batch = batcher.Take();
-            var outcome = await WriteAsync(input.TicketKey, batch);
-            await Batcher<TicketSyncRequest>.AnswerAsync(batch.Select(r => r.Waiter), outcome);
-            if (batcher.HasPending && Batcher<TicketSyncRequest>.ShouldContinueAsNew(input.Windows))
+        await batcher.DrainAsync(
+            input.Pending,
+            input.Windows,
+            batch => WriteAsync(input.TicketKey, batch),
+            waiting =>
             {
-                // The requests still waiting go to the new run, which answers them.
-                var next = input with { Pending = batcher.Take() };
-                throw Workflow.CreateContinueAsNewException((HubSpotTicketSyncWorkflow w) => w.RunAsync(next));
-            }
-        }
+                var next = input with { Pending = waiting };
+                return Workflow.CreateContinueAsNewException((HubSpotTicketSyncWorkflow w) => w.RunAsync(next));
+            });
     }
 
     private static async Task<SyncOutcome> WriteAsync(string ticketKey, IReadOnlyList<TicketSyncRequest> batch)

@@ -35,24 +35,15 @@ public sealed class ProjectSearchSyncWorkflow
     public async Task RunAsync(ProjectSearchSyncInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        foreach (var carried in input.Pending)
-        {
-            batcher.Add(carried);
-        }
-
-        while (batcher.HasPending)
-        {
-            await batcher.WaitForQuietAsync(input.Windows);
-            var batch = batcher.Take();
-            var outcome = await WriteAsync(input.ProjectUuid, batch);
-            await Batcher<ProjectSearchSyncRequest>.AnswerAsync(batch.Select(r => r.Waiter), outcome);
-            if (batcher.HasPending && Batcher<ProjectSearchSyncRequest>.ShouldContinueAsNew(input.Windows))
+        await batcher.DrainAsync(
+            input.Pending,
+            input.Windows,
+            batch => WriteAsync(input.ProjectUuid, batch),
+            waiting =>
             {
-                // The requests still waiting go to the new run, which answers them.
-                var next = input with { Pending = batcher.Take() };
-                throw Workflow.CreateContinueAsNewException((ProjectSearchSyncWorkflow w) => w.RunAsync(next));
-            }
-        }
+                var next = input with { Pending = waiting };
+                return Workflow.CreateContinueAsNewException((ProjectSearchSyncWorkflow w) => w.RunAsync(next));
+            });
     }
 
     private static async Task<SyncOutcome> WriteAsync(string projectUuid, IReadOnlyList<ProjectSearchSyncRequest> batch)
