@@ -21,14 +21,14 @@ public static class CodecServerApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
 
-        var encryption = EncryptionSettingsReader.Read(builder.Configuration);
+        var encryption = EncryptionOptions.Read(builder.Configuration);
         if (!encryption.Enabled || encryption.Keys is null)
         {
             throw new InvalidSettingException($"{EncryptionSettings.SectionName}:Enabled",
                 "is false: the codec server needs the keys (Encryption:CurrentKeyId and Encryption:Keys or Encryption:KeyFiles) to decode anything.");
         }
 
-        var settings = CodecServerSettingsReader.Read(builder.Configuration);
+        var settings = CodecServerOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IPayloadCodec>(new AesGcmPayloadCodec(encryption.Keys));
         builder.Services.AddCodecAuthentication(settings);

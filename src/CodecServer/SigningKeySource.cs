@@ -165,7 +165,7 @@ internal sealed partial class SigningKeySource : IConfigurationManager<OpenIdCon
                 throw new InvalidDataException($"the discovery document {metadata} has no jwks_uri or no issuer.");
             }
 
-            jwksUrl = CodecServerSettingsReader.KeyEndpoint($"jwks_uri of {metadata}", configuration.JwksUri);
+            jwksUrl = CodecServerOptions.KeyEndpoint($"jwks_uri of {metadata}", configuration.JwksUri);
             configuration.Issuer = settings.Issuer ?? configuration.Issuer;
         }
         else

@@ -139,7 +139,7 @@ public sealed class LocalRun : IAsyncDisposable
         }
 
         var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
-        return EncryptionSettingsReader.Read(effective);
+        return EncryptionOptions.Read(effective);
     }
 
     /// <summary>

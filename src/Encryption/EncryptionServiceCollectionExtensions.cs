@@ -14,7 +14,7 @@ public static class EncryptionServiceCollectionExtensions
     public static IServiceCollection AddEventProcessorEncryption(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var settings = EncryptionSettingsReader.Read(configuration);
+        var settings = EncryptionOptions.Read(configuration);
         var converter = EventProcessorDataConverter.Create(settings);
         services.AddSingleton(settings);
         services.AddSingleton(converter);

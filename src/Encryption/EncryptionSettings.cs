@@ -3,7 +3,7 @@ using System.Text;
 namespace EventProcessor.Encryption;
 
 /// <summary>
-/// Section <c>Encryption</c>, read and checked by <see cref="EncryptionSettingsReader"/>.
+/// Section <c>Encryption</c>, read and checked by <see cref="EncryptionOptions"/>.
 /// <see cref="Keys"/> is null exactly when encryption was switched off explicitly.
 /// </summary>
 public sealed record EncryptionSettings(bool Enabled, EncryptionKeyRing? Keys)

@@ -15,7 +15,7 @@ namespace EventProcessor.Encryption;
 public static class EventProcessorDataConverter
 {
     /// <summary>Reads section <c>Encryption</c>; a missing or malformed key throws <see cref="InvalidSettingException"/> naming the setting.</summary>
-    public static DataConverter Create(IConfiguration configuration) => Create(EncryptionSettingsReader.Read(configuration));
+    public static DataConverter Create(IConfiguration configuration) => Create(EncryptionOptions.Read(configuration));
 
     public static DataConverter Create(EncryptionSettings settings)
     {

@@ -65,15 +65,21 @@ public sealed partial class SectionValidator<TOptions>(string section, IValidate
     }
 
     // The generated validator reports "Member1, Member2: message" (ValidateOptionsResultBuilder.AddResult).
+    // A member is a property path (Tls.CaPath) or, from an options class's own checks of a
+    // dictionary or list entry, already a configuration path (Keys:2026-05, Access:Namespaces:0),
+    // whose dots belong to the entry's key and are kept.
     private SettingProblem ToProblem(string failure)
     {
         var match = FailureFormat().Match(failure);
         var member = match.Success ? match.Groups["member"].Value : null;
         var message = match.Success ? match.Groups["message"].Value : failure;
-        return new SettingProblem(member is null ? Section : $"{Section}:{member.Replace('.', ':')}", SettingBinding.AsPredicate(message));
+        var setting = member is null ? Section
+            : member.Contains(':', StringComparison.Ordinal) ? $"{Section}:{member}"
+            : $"{Section}:{member.Replace('.', ':')}";
+        return new SettingProblem(setting, SettingBinding.AsPredicate(message));
     }
 
-    [GeneratedRegex(@"^(?<member>[A-Za-z0-9_.:]+)(, [A-Za-z0-9_.:]+)*: (?<message>.*)$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<member>[A-Za-z0-9_.:\-]+)(, [A-Za-z0-9_.:\-]+)*: (?<message>.*)$", RegexOptions.Singleline)]
     private static partial Regex FailureFormat();
 }
 

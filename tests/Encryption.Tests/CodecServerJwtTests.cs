@@ -345,7 +345,7 @@ public sealed class CodecServerJwtTests : IDisposable
     [Fact]
     public void The_Temporal_Cloud_preset_fills_in_Temporal_Clouds_JWKS_audience_and_email_claim()
     {
-        var settings = CodecServerSettingsReader.Read(TestKeys.Configuration(
+        var settings = CodecServerOptions.Read(TestKeys.Configuration(
             ("CodecServer:Jwt:Preset", "TemporalCloud"),
             ("CodecServer:Access:Namespaces:0", Namespace),
             ("CodecServer:Access:AllowedEmailDomains:0", "example.com")));

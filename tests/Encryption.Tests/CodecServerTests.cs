@@ -252,6 +252,7 @@ public sealed class CodecServerTests
     [InlineData("CodecServer:Jwt:SigningKey", "c2hvcnQ=", "CodecServer:Jwt:SigningKey", "decodes to 5 bytes")]
     [InlineData("CodecServer:Jwt:Issuer", "", "CodecServer:Jwt:Issuer", "is required")]
     [InlineData("CodecServer:Access:Namespaces:0", "", "CodecServer:Access:Namespaces:0", "is empty")]
+    [InlineData("CodecServer:Tokens:ops-2026.12", "one.two.three-and-more", "CodecServer:Tokens:ops-2026.12", "looks like a JWT")]
     public void A_wrong_codec_server_setting_is_named(string setting, string value, string named, string problem)
     {
         List<(string Key, string? Value)> settings = [.. Settings().Where(s => s.Key != setting), (setting, value)];

@@ -12,7 +12,7 @@ public sealed class EncryptionSettingsTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static InvalidSettingException Fails(params (string Key, string? Value)[] settings) =>
-        Assert.Throws<InvalidSettingException>(() => EncryptionSettingsReader.Read(TestKeys.Configuration(settings)));
+        Assert.Throws<InvalidSettingException>(() => EncryptionOptions.Read(TestKeys.Configuration(settings)));
 
     [Fact]
     public void Encryption_is_on_unless_switched_off_so_no_configuration_fails_naming_the_current_key_setting()
@@ -69,8 +69,21 @@ public sealed class EncryptionSettingsTests : IDisposable
     {
         var error = Fails(("Encryption:CurrentKeyId", "key one"), ("Encryption:Keys:key one", TestKeys.NewBase64()));
 
-        Assert.Equal("Encryption:Keys:key one", error.Setting);
-        Assert.Contains("invalid key id", error.Message, StringComparison.Ordinal);
+        // An id with a space cannot be told apart from the rest of the line, so the dictionary is named and the id quoted.
+        Assert.Equal("Encryption:Keys", error.Setting);
+        Assert.Contains("(environment variable Encryption__Keys) has an invalid key id 'key one'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_id_with_dots_and_dashes_is_named_as_written_and_every_bad_key_is_reported_at_once()
+    {
+        var sixteenBytes = Convert.ToBase64String(new byte[16]);
+        var error = Fails(("Encryption:CurrentKeyId", "2026.05-a"), ("Encryption:Keys:2026.05-a", sixteenBytes), ("Encryption:Keys:old_1", "!!"));
+
+        Assert.Equal(["Encryption:Keys:2026.05-a", "Encryption:Keys:old_1"], error.Problems.Select(p => p.Setting));
+        Assert.Contains("(environment variable Encryption__Keys__2026.05-a) has the wrong length", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(environment variable Encryption__Keys__old_1) is malformed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(sixteenBytes, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +93,7 @@ public sealed class EncryptionSettingsTests : IDisposable
         var path = Path.Combine(directory, "key-b");
         await File.WriteAllTextAsync(path, TestKeys.NewBase64() + "\n");
 
-        var settings = EncryptionSettingsReader.Read(TestKeys.Configuration(
+        var settings = EncryptionOptions.Read(TestKeys.Configuration(
             ("Encryption:CurrentKeyId", "B"), ("Encryption:Keys:A", keyA), ("Encryption:KeyFiles:B", path)));
 
         Assert.True(settings.Enabled);
@@ -118,7 +131,7 @@ public sealed class EncryptionSettingsTests : IDisposable
         {
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
 
-            var settings = EncryptionSettingsReader.Read(configuration);
+            var settings = EncryptionOptions.Read(configuration);
 
             Assert.Equal("env-key", settings.Keys!.CurrentKeyId);
         }
@@ -132,7 +145,7 @@ public sealed class EncryptionSettingsTests : IDisposable
     [Fact]
     public void Switched_off_explicitly_the_converter_is_the_default_one_and_says_so()
     {
-        var settings = EncryptionSettingsReader.Read(TestKeys.Configuration(("Encryption:Enabled", "false")));
+        var settings = EncryptionOptions.Read(TestKeys.Configuration(("Encryption:Enabled", "false")));
 
         var converter = EventProcessorDataConverter.Create(settings);
 
@@ -148,7 +161,7 @@ public sealed class EncryptionSettingsTests : IDisposable
         var configuration = TestKeys.Configuration(("Encryption:CurrentKeyId", "k1"), ("Encryption:Keys:k1", key));
 
         var converter = EventProcessorDataConverter.Create(configuration);
-        var settings = EncryptionSettingsReader.Read(configuration);
+        var settings = EncryptionOptions.Read(configuration);
 
         Assert.True(EventProcessorDataConverter.Encrypts(converter));
         var failures = Assert.IsType<DefaultFailureConverter.WithEncodedCommonAttributes>(converter.FailureConverter);

@@ -37,6 +37,16 @@ public sealed class BadSettingTests
     }
 
     [Fact]
+    public void An_entry_checked_by_the_options_class_is_named_by_its_key_dots_and_dashes_kept()
+    {
+        // A member written as a configuration path (Hosts:eu-1.old) keeps its dots: they belong to the key.
+        var error = Assert.Throws<InvalidSettingException>(() => Read(Valid("Sample:Hosts:eu-1.old", " ")));
+
+        Assert.Equal("Sample:Hosts:eu-1.old", error.Setting);
+        Assert.Equal("Sample:Hosts:eu-1.old (environment variable Sample__Hosts__eu-1.old) is empty: give a host name or remove it.", error.Message);
+    }
+
+    [Fact]
     public void A_value_the_binder_cannot_convert_is_named_like_any_other_bad_setting()
     {
         var error = Assert.Throws<InvalidSettingException>(() => Read(Valid("Sample:Port", "lots")));
@@ -116,8 +126,18 @@ public sealed class SampleOptions : IValidatableObject
 
     public string? Url { get; set; }
 
+    public Dictionary<string, string> Hosts { get; } = new(StringComparer.Ordinal);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var (name, host) in Hosts)
+        {
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                yield return new ValidationResult("is empty: give a host name or remove it.", [$"{nameof(Hosts)}:{name}"]);
+            }
+        }
+
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             yield return new ValidationResult($"'{Url}' is not an absolute http(s) URL.", [nameof(Url)]);

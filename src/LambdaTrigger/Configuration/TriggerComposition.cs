@@ -16,7 +16,7 @@ public sealed record TriggerComposition(TemporalSettings Settings, TemporalGrpcC
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var settings = TemporalOptions.Read(configuration);
         var parser = EventsOptions.CreateParser(configuration);
-        var encryption = EncryptionSettingsReader.Read(configuration);
+        var encryption = EncryptionOptions.Read(configuration);
         // Encryption off must be visible in the log, since nothing else shows that payloads are stored as plaintext.
         EncryptionLog.Describe(loggerFactory.CreateLogger<TriggerComposition>(), encryption.Describe());
         var connection = new TemporalGrpcConnection(settings);
