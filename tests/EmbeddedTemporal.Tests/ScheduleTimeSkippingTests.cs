@@ -83,35 +83,19 @@ public sealed class ScheduleTimeSkippingTests(TemporalServerFixture fixture)
     public async Task With_skip_an_action_due_while_the_last_run_is_open_is_skipped_and_counted()
     {
         var env = await fixture.TimeSkippingAsync();
-        await RunWorkerAsync(env, async queue =>
+        await WithHourlyOpenRunScheduleAsync(env, "skip", ScheduleOverlapPolicy.Skip, async (handle, workflowId, firstHour) =>
         {
-            var id = $"sched-skip-{Guid.NewGuid()}";
-            var workflowId = $"wf-{id}";
-            var now = await NowAsync(env);
-            var firstHour = NextWholeHour(now);
-            var handle = await env.Client.CreateScheduleAsync(id, new Schedule(
-                ScheduleActionStartWorkflow.Create((WaitingWorkflow wf) => wf.RunAsync(), new WorkflowOptions(workflowId, queue)),
-                new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] }));
-            try
-            {
-                await env.DelayAsync(firstHour - now + TimeSpan.FromMinutes(5)).WaitAsync(Guard);
-                var first = Assert.Single(await RunsAsync(env, workflowId));
-                Assert.Equal($"{workflowId}-{Rfc3339(firstHour)}", first.Id);
+            var first = Assert.Single(await RunsAsync(env, workflowId));
+            Assert.Equal($"{workflowId}-{Rfc3339(firstHour)}", first.Id);
 
-                await env.DelayAsync(TimeSpan.FromHours(1)).WaitAsync(Guard);
+            await env.DelayAsync(TimeSpan.FromHours(1)).WaitAsync(Guard);
 
-                Assert.Single(await RunsAsync(env, workflowId));
-                var description = await handle.DescribeAsync();
-                Assert.Equal(1, description.Info.NumActions);
-                Assert.Equal(1, description.Info.NumActionsSkippedOverlap);
-                var running = Assert.IsType<ScheduleActionExecutionStartWorkflow>(Assert.Single(description.Info.RunningActions));
-                Assert.Equal(first.Id, running.WorkflowId);
-            }
-            finally
-            {
-                await handle.DeleteAsync();
-                await TerminateOpenRunsAsync(env, workflowId);
-            }
+            Assert.Single(await RunsAsync(env, workflowId));
+            var description = await handle.DescribeAsync();
+            Assert.Equal(1, description.Info.NumActions);
+            Assert.Equal(1, description.Info.NumActionsSkippedOverlap);
+            var running = Assert.IsType<ScheduleActionExecutionStartWorkflow>(Assert.Single(description.Info.RunningActions));
+            Assert.Equal(first.Id, running.WorkflowId);
         });
     }
 
@@ -122,38 +106,19 @@ public sealed class ScheduleTimeSkippingTests(TemporalServerFixture fixture)
     public async Task With_buffer_one_an_action_waits_for_the_open_run_to_close()
     {
         var env = await fixture.TimeSkippingAsync();
-        await RunWorkerAsync(env, async queue =>
+        await WithHourlyOpenRunScheduleAsync(env, "buffer", ScheduleOverlapPolicy.BufferOne, async (handle, workflowId, firstHour) =>
         {
-            var id = $"sched-buffer-{Guid.NewGuid()}";
-            var workflowId = $"wf-{id}";
-            var now = await NowAsync(env);
-            var firstHour = NextWholeHour(now);
-            var handle = await env.Client.CreateScheduleAsync(id, new Schedule(
-                ScheduleActionStartWorkflow.Create((WaitingWorkflow wf) => wf.RunAsync(), new WorkflowOptions(workflowId, queue)),
-                new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] })
-            {
-                Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.BufferOne },
-            });
-            try
-            {
-                await env.DelayAsync(firstHour - now + TimeSpan.FromMinutes(5)).WaitAsync(Guard);
-                await env.DelayAsync(TimeSpan.FromHours(2)).WaitAsync(Guard);
-                var first = Assert.Single(await RunsAsync(env, workflowId));
-                var waiting = await env.Client.WorkflowService.DescribeScheduleAsync(new() { Namespace = env.Namespace, ScheduleId = id });
-                Assert.Equal(1, waiting.Info.BufferSize);
-                Assert.Equal(1, waiting.Info.OverlapSkipped);
+            await env.DelayAsync(TimeSpan.FromHours(2)).WaitAsync(Guard);
+            var first = Assert.Single(await RunsAsync(env, workflowId));
+            var waiting = await env.Client.WorkflowService.DescribeScheduleAsync(new() { Namespace = env.Namespace, ScheduleId = handle.Id });
+            Assert.Equal(1, waiting.Info.BufferSize);
+            Assert.Equal(1, waiting.Info.OverlapSkipped);
 
-                await env.Client.GetWorkflowHandle(first.Id).TerminateAsync("let the buffered action start");
+            await env.Client.GetWorkflowHandle(first.Id).TerminateAsync("let the buffered action start");
 
-                var runs = await Eventually.ValueAsync(() => RunsAsync(env, workflowId), r => r.Count == 2, TimeSpan.FromSeconds(20), "the buffered action to start");
-                Assert.Contains(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour.AddHours(1))}");
-                Assert.Equal(2, (await handle.DescribeAsync()).Info.NumActions);
-            }
-            finally
-            {
-                await handle.DeleteAsync();
-                await TerminateOpenRunsAsync(env, workflowId);
-            }
+            var runs = await Eventually.ValueAsync(() => RunsAsync(env, workflowId), r => r.Count == 2, TimeSpan.FromSeconds(20), "the buffered action to start");
+            Assert.Contains(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour.AddHours(1))}");
+            Assert.Equal(2, (await handle.DescribeAsync()).Info.NumActions);
         });
     }
 
@@ -164,37 +129,18 @@ public sealed class ScheduleTimeSkippingTests(TemporalServerFixture fixture)
     public async Task With_terminate_other_the_open_run_is_terminated_and_the_new_action_starts()
     {
         var env = await fixture.TimeSkippingAsync();
-        await RunWorkerAsync(env, async queue =>
+        await WithHourlyOpenRunScheduleAsync(env, "terminate", ScheduleOverlapPolicy.TerminateOther, async (handle, workflowId, firstHour) =>
         {
-            var id = $"sched-terminate-{Guid.NewGuid()}";
-            var workflowId = $"wf-{id}";
-            var now = await NowAsync(env);
-            var firstHour = NextWholeHour(now);
-            var handle = await env.Client.CreateScheduleAsync(id, new Schedule(
-                ScheduleActionStartWorkflow.Create((WaitingWorkflow wf) => wf.RunAsync(), new WorkflowOptions(workflowId, queue)),
-                new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] })
-            {
-                Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.TerminateOther },
-            });
-            try
-            {
-                await env.DelayAsync(firstHour - now + TimeSpan.FromMinutes(5)).WaitAsync(Guard);
-                await env.DelayAsync(TimeSpan.FromHours(1)).WaitAsync(Guard);
+            await env.DelayAsync(TimeSpan.FromHours(1)).WaitAsync(Guard);
 
-                var runs = await Eventually.ValueAsync(() => RunsAsync(env, workflowId), r => r.Count == 2, TimeSpan.FromSeconds(20), "the second action to start");
-                var first = Assert.Single(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour)}");
-                Assert.Equal(WorkflowExecutionStatus.Terminated, first.Status);
-                var second = Assert.Single(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour.AddHours(1))}");
-                Assert.Equal(WorkflowExecutionStatus.Running, second.Status);
-                var description = await handle.DescribeAsync();
-                Assert.Equal(2, description.Info.NumActions);
-                Assert.Equal(0, description.Info.NumActionsSkippedOverlap);
-            }
-            finally
-            {
-                await handle.DeleteAsync();
-                await TerminateOpenRunsAsync(env, workflowId);
-            }
+            var runs = await Eventually.ValueAsync(() => RunsAsync(env, workflowId), r => r.Count == 2, TimeSpan.FromSeconds(20), "the second action to start");
+            var first = Assert.Single(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour)}");
+            Assert.Equal(WorkflowExecutionStatus.Terminated, first.Status);
+            var second = Assert.Single(runs, r => r.Id == $"{workflowId}-{Rfc3339(firstHour.AddHours(1))}");
+            Assert.Equal(WorkflowExecutionStatus.Running, second.Status);
+            var description = await handle.DescribeAsync();
+            Assert.Equal(2, description.Info.NumActions);
+            Assert.Equal(0, description.Info.NumActionsSkippedOverlap);
         });
     }
 
@@ -273,6 +219,38 @@ public sealed class ScheduleTimeSkippingTests(TemporalServerFixture fixture)
             }
         });
     }
+
+    /// <summary>
+    /// An hourly schedule (with <paramref name="overlap"/>) of a run that stays open, its worker, and
+    /// time skipped to five minutes past its first whole hour (so its first run has started); the body
+    /// gets the handle, the action's workflow id and that first hour. The schedule and its open runs
+    /// are removed afterwards.
+    /// </summary>
+    private static Task WithHourlyOpenRunScheduleAsync(
+        TimeSkippingEnvironment env, string name, ScheduleOverlapPolicy overlap, Func<ScheduleHandle, string, DateTimeOffset, Task> body) =>
+        RunWorkerAsync(env, async queue =>
+        {
+            var id = $"sched-{name}-{Guid.NewGuid()}";
+            var workflowId = $"wf-{id}";
+            var now = await NowAsync(env);
+            var firstHour = NextWholeHour(now);
+            var handle = await env.Client.CreateScheduleAsync(id, new Schedule(
+                ScheduleActionStartWorkflow.Create((WaitingWorkflow wf) => wf.RunAsync(), new WorkflowOptions(workflowId, queue)),
+                new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] })
+            {
+                Policy = new SchedulePolicy { Overlap = overlap },
+            });
+            try
+            {
+                await env.DelayAsync(firstHour - now + TimeSpan.FromMinutes(5)).WaitAsync(Guard);
+                await body(handle, workflowId, firstHour);
+            }
+            finally
+            {
+                await handle.DeleteAsync();
+                await TerminateOpenRunsAsync(env, workflowId);
+            }
+        });
 
     private static ScheduleSpec DailyAt(int hour) => new() { Calendars = [new ScheduleCalendarSpec { Hour = [new ScheduleRange(hour)] }] };
 
