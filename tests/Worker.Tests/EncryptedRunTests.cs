@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using EventProcessor.DevHost;
 using EventProcessor.DownstreamStubs;
 using EventProcessor.Encryption;
@@ -24,27 +22,17 @@ namespace EventProcessor.Worker.Tests;
 [Collection(TemporalCollection.Name)]
 public sealed class EncryptedRunTests(TemporalServerFixture temporal)
 {
-    private const string KeyId = "2026-11";
 
     [Fact]
     public async Task A_run_started_by_the_trigger_completes_on_the_worker_with_every_payload_encrypted_in_the_history()
     {
         await using var downstream = await DownstreamStandIns.StartAsync();
         SampleWorld.Arrange(downstream);
-        var settings = new Dictionary<string, string?>(downstream.Configuration)
-        {
-            ["Temporal:Address"] = temporal.Address,
-            ["Temporal:Namespace"] = temporal.Namespace,
-            ["Temporal:TaskQueue"] = TaskQueues.Unique(),
-            ["Encryption:CurrentKeyId"] = KeyId,
-            [$"Encryption:Keys:{KeyId}"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize)),
-            ["Worker:ShutdownTimeoutSeconds"] = "10",
-            ["Urls"] = "http://127.0.0.1:0",
-        };
+        var settings = WorkerProcess.EncryptedSettings(temporal, downstream, shutdownTimeoutSeconds: 10);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var sample = SampleFile.Load(SampleFile.FindDirectory()).Single(s => s.DetailType == "PasswordResetRequestedEvent").WithNewEventId();
 
-        using var worker = StartWorker(settings);
+        using var worker = WorkerProcess.Start(settings);
         try
         {
             var trigger = TriggerComposition.Create(configuration, NullLoggerFactory.Instance);
@@ -77,37 +65,9 @@ public sealed class EncryptedRunTests(TemporalServerFixture temporal)
         Assert.All(payloads, p =>
         {
             Assert.Equal(AesGcmPayloadCodec.EncryptedEncoding, p.Payload.Metadata[AesGcmPayloadCodec.EncodingMetadataKey].ToStringUtf8());
-            Assert.Equal(KeyId, p.Payload.Metadata[AesGcmPayloadCodec.KeyIdMetadataKey].ToStringUtf8());
+            Assert.Equal(WorkerProcess.KeyId, p.Payload.Metadata[AesGcmPayloadCodec.KeyIdMetadataKey].ToStringUtf8());
         });
         Assert.DoesNotContain(SampleWorld.PasswordResetToken, history.ToJson(), StringComparison.Ordinal);
-    }
-
-    private static Process StartWorker(Dictionary<string, string?> settings)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "EventProcessor.Worker"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = Process.Start(start)!;
-
-        // Drained so a full pipe never blocks the worker's logging.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static IEnumerable<(EventType Event, Payload Payload)> StoredPayloads(IEnumerable<HistoryEvent> events)

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using EventProcessor.DevHost;
 using EventProcessor.DownstreamStubs;
@@ -27,7 +25,6 @@ namespace EventProcessor.Worker.Tests;
 [Collection(TemporalCollection.Name)]
 public sealed class RunEventScopeTests(TemporalServerFixture temporal)
 {
-    private const string KeyId = "2026-11";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -35,22 +32,13 @@ public sealed class RunEventScopeTests(TemporalServerFixture temporal)
     {
         await using var downstream = await DownstreamStandIns.StartAsync();
         SampleWorld.Arrange(downstream);
-        var settings = new Dictionary<string, string?>(downstream.Configuration)
-        {
-            ["Temporal:Address"] = temporal.Address,
-            ["Temporal:Namespace"] = temporal.Namespace,
-            ["Temporal:TaskQueue"] = TaskQueues.Unique(),
-            ["Encryption:CurrentKeyId"] = KeyId,
-            [$"Encryption:Keys:{KeyId}"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(EncryptionKeyRing.KeySize)),
-            ["Worker:ShutdownTimeoutSeconds"] = "5",
-            ["Urls"] = "http://127.0.0.1:0",
-        };
+        var settings = WorkerProcess.EncryptedSettings(temporal, downstream, shutdownTimeoutSeconds: 5);
         var client = await temporal.ConnectClientAsync(new TemporalClientConnectOptions
         {
             DataConverter = EventProcessorDataConverter.Create(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()),
         });
         var lines = new ConcurrentQueue<string>();
-        using var worker = StartWorker(settings, lines);
+        using var worker = WorkerProcess.Start(settings, lines);
         try
         {
             // A re-run started by hand (the CLI's way: with the event's search attributes), then a
@@ -135,43 +123,5 @@ public sealed class RunEventScopeTests(TemporalServerFixture temporal)
         }
 
         return logged;
-    }
-
-    private static Process StartWorker(Dictionary<string, string?> settings, ConcurrentQueue<string> lines)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "EventProcessor.Worker"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                lines.Enqueue(line);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                lines.Enqueue(line);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }
