@@ -3,11 +3,8 @@ using System.Text.Json.Nodes;
 using EventProcessor.Activities.Algolia;
 using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Temporalio.Testing;
-using WireMock.Server;
 
 namespace EventProcessor.Activities.Integrations.Tests;
 
@@ -16,32 +13,18 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     private const string Index = "projects_test";
     private const string ProjectUuid = "3f2b8c1e-7a4d-4c3b-9e1f-2a5b6c7d8e9f";
 
-    private readonly WireMockServer server = WireMockServer.Start();
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
-    private readonly ServiceHarness product;
-    private readonly AlgoliaStub stub;
+    private readonly AlgoliaStandIn algolia = new();
 
-    public AlgoliaActivitiesTests()
-    {
-        product = new ServiceHarness(time, (services, configuration) => services.AddAlgolia(configuration));
-        stub = new AlgoliaStub(server);
-    }
-
-    public void Dispose()
-    {
-        product.Dispose();
-        server.Stop();
-        server.Dispose();
-    }
+    public void Dispose() => algolia.Dispose();
 
     [Fact]
     public async Task Partial_update_sends_the_documented_request_and_reads_the_answer()
     {
-        stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Shop crawler", ["reports"] = new JsonArray("r-1") });
+        algolia.Stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Shop crawler", ["reports"] = new JsonArray("r-1") });
 
         var result = await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { reports = new[] { new { id = "r-1", name = "Daily" } } })));
 
-        var request = Assert.Single(server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
+        var request = Assert.Single(algolia.Server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
         Assert.Equal("false", request.Query!["createIfNotExists"].Single());
         Assert.Equal(AlgoliaStub.DefaultApplicationId, StubJson.Header(request, "x-algolia-application-id"));
         Assert.Equal(AlgoliaStub.DefaultApiKey, StubJson.Header(request, "x-algolia-api-key"));
@@ -55,16 +38,16 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     [Fact]
     public async Task Running_the_partial_update_twice_replaces_the_array_and_keeps_other_attributes()
     {
-        stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Shop crawler", ["reports"] = new JsonArray("r-1", "r-2", "r-3") });
+        algolia.Stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Shop crawler", ["reports"] = new JsonArray("r-1", "r-2", "r-3") });
         var attributes = AlgoliaAttributes.From(new { reports = new[] { "r-4" } });
 
         await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, attributes));
         await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, attributes));
 
-        var record = stub.RecordOf(Index, ProjectUuid)!;
+        var record = algolia.Stub.RecordOf(Index, ProjectUuid)!;
         Assert.Equal("""["r-4"]""", record["reports"]!.ToJsonString());
         Assert.Equal("Shop crawler", record["name"]!.GetValue<string>());
-        Assert.Equal(2, server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid)).Count);
+        Assert.Equal(2, algolia.Server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid)).Count);
     }
 
     [Fact]
@@ -72,23 +55,23 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     {
         var result = await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })));
 
-        Assert.Null(stub.RecordOf(Index, ProjectUuid));
+        Assert.Null(algolia.Stub.RecordOf(Index, ProjectUuid));
         Assert.Equal(ProjectUuid, result.ObjectId);
     }
 
     [Fact]
     public async Task Save_replaces_the_whole_record()
     {
-        stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Old", ["legacy"] = true });
+        algolia.Stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Old", ["legacy"] = true });
 
         var result = await Run(a => a.SaveProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { name = "Shop crawler", status = "active", userIds = new[] { "u-1" } })));
 
-        var request = Assert.Single(server.ReceivedRequests(AlgoliaStub.ObjectPath(Index, ProjectUuid), "PUT"));
+        var request = Assert.Single(algolia.Server.ReceivedRequests(AlgoliaStub.ObjectPath(Index, ProjectUuid), "PUT"));
         Assert.Equal($$"""{"name":"Shop crawler","status":"active","userIds":["u-1"],"objectID":"{{ProjectUuid}}"}""", request.Body);
         Assert.Equal(AlgoliaStub.DefaultApiKey, StubJson.Header(request, "x-algolia-api-key"));
         Assert.Equal(
             $$"""{"name":"Shop crawler","status":"active","userIds":["u-1"],"objectID":"{{ProjectUuid}}"}""",
-            stub.RecordOf(Index, ProjectUuid)!.ToJsonString());
+            algolia.Stub.RecordOf(Index, ProjectUuid)!.ToJsonString());
         Assert.Equal(ProjectUuid, result.ObjectId);
     }
 
@@ -106,13 +89,13 @@ public sealed class AlgoliaActivitiesTests : IDisposable
         var failure = await Failures.ExpectAsync(() => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, attributes)), "AlgoliaInvalidRequest", retryable: false);
 
         Assert.Contains(operation, failure.Message, StringComparison.Ordinal);
-        Assert.Empty(server.LogEntries);
+        Assert.Empty(algolia.Server.LogEntries);
     }
 
     [Fact]
     public async Task AddUnique_is_replay_safe_and_allowed()
     {
-        stub.Record(Index, ProjectUuid, new JsonObject { ["userIds"] = new JsonArray("u-1") });
+        algolia.Stub.Record(Index, ProjectUuid, new JsonObject { ["userIds"] = new JsonArray("u-1") });
         var attributes = new Dictionary<string, JsonElement>
         {
             ["userIds"] = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["_operation"] = "AddUnique", ["value"] = "u-2" }),
@@ -121,7 +104,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
         await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, attributes));
         await Run(a => a.PartialUpdateProjectAsync(ProjectUuid, attributes));
 
-        Assert.Equal("""["u-1","u-2"]""", stub.RecordOf(Index, ProjectUuid)!["userIds"]!.ToJsonString());
+        Assert.Equal("""["u-1","u-2"]""", algolia.Stub.RecordOf(Index, ProjectUuid)!["userIds"]!.ToJsonString());
     }
 
     [Fact]
@@ -130,7 +113,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
         await Failures.ExpectAsync(() => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, new Dictionary<string, JsonElement>())), "AlgoliaInvalidRequest", retryable: false);
         await Failures.ExpectAsync(
             () => Run(a => a.SaveProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { objectID = "other" }))), "AlgoliaInvalidRequest", retryable: false);
-        Assert.Empty(server.LogEntries);
+        Assert.Empty(algolia.Server.LogEntries);
     }
 
     [Fact]
@@ -152,7 +135,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     {
         ArgumentNullException.ThrowIfNull(failureCase);
         var (body, message) = Failures.ErrorBody("Algolia", failureCase.Status);
-        server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), failureCase.Status, body, failureCase.RetryAfterSeconds);
+        algolia.Server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), failureCase.Status, body, failureCase.RetryAfterSeconds);
 
         var failure = await Failures.ExpectAsync(
             () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" }))),
@@ -167,7 +150,7 @@ public sealed class AlgoliaActivitiesTests : IDisposable
     [Fact]
     public async Task A_timeout_is_retryable()
     {
-        server.StallNext(AlgoliaStub.PartialPath(Index, ProjectUuid), TimeSpan.FromSeconds(2));
+        algolia.Server.StallNext(AlgoliaStub.PartialPath(Index, ProjectUuid), TimeSpan.FromSeconds(2));
 
         var failure = await Failures.ExpectAsync(
             () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })), timeoutSeconds: 1),
@@ -190,12 +173,12 @@ public sealed class AlgoliaActivitiesTests : IDisposable
 
     private async Task<T> Run<T>(Func<AlgoliaActivities, Task<T>> activity, string apiKey = AlgoliaStub.DefaultApiKey, string? baseUrl = null, int timeoutSeconds = 10)
     {
-        var services = product.Build(
+        var services = algolia.Product.Build(
             new Dictionary<string, string?>
             {
                 ["Algolia:ApplicationId"] = AlgoliaStub.DefaultApplicationId,
                 ["Algolia:ApiKey"] = apiKey,
-                ["Algolia:BaseUrl"] = baseUrl ?? server.Url,
+                ["Algolia:BaseUrl"] = baseUrl ?? algolia.Server.Url,
                 ["Algolia:ProjectsIndex"] = Index,
                 ["Algolia:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });

@@ -2,9 +2,7 @@ using System.Text.Json.Nodes;
 using EventProcessor.Activities.Algolia;
 using EventProcessor.Activities.Integrations.Tests.Support;
 using EventProcessor.DownstreamStubs;
-using EventProcessor.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Temporalio.Testing;
 using WireMock.Server;
 
@@ -23,23 +21,9 @@ public sealed class AlgoliaSafetyTests : IDisposable
     private const string Index = "projects_test";
     private const string ProjectUuid = "3f2b8c1e-7a4d-4c3b-9e1f-2a5b6c7d8e9f";
 
-    private readonly WireMockServer server = WireMockServer.Start();
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
-    private readonly ServiceHarness product;
-    private readonly AlgoliaStub stub;
+    private readonly AlgoliaStandIn algolia = new();
 
-    public AlgoliaSafetyTests()
-    {
-        product = new ServiceHarness(time, (services, configuration) => services.AddAlgolia(configuration));
-        stub = new AlgoliaStub(server);
-    }
-
-    public void Dispose()
-    {
-        product.Dispose();
-        server.Stop();
-        server.Dispose();
-    }
+    public void Dispose() => algolia.Dispose();
 
     [Fact]
     public async Task A_record_over_the_plans_size_is_refused_before_sending_naming_the_object_and_its_largest_attribute()
@@ -52,7 +36,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
         Assert.Contains($"index {Index}", failure.Message, StringComparison.Ordinal);
         Assert.Contains("'description'", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Algolia:MaxRecordBytes", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(server.LogEntries);
+        Assert.Empty(algolia.Server.LogEntries);
     }
 
     [Fact]
@@ -65,26 +49,26 @@ public sealed class AlgoliaSafetyTests : IDisposable
             () => Run(a => a.SaveProjectAsync(ProjectUuid, document), extra: new() { ["Algolia:MaxRecordBytes"] = "100000" }), "AlgoliaBadRequest", retryable: false);
 
         Assert.Contains($"Record at the position 0 objectID={ProjectUuid} is too big", failure.Message, StringComparison.Ordinal);
-        Assert.Null(stub.RecordOf(Index, ProjectUuid));
+        Assert.Null(algolia.Stub.RecordOf(Index, ProjectUuid));
     }
 
     [Fact]
     public async Task A_host_that_cannot_be_reached_falls_back_to_the_next_host_within_the_same_call()
     {
-        stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Shop crawler" });
+        algolia.Stub.Record(Index, ProjectUuid, new JsonObject { ["name"] = "Shop crawler" });
         var closed = StubServerExtensions.ClosedLoopbackUrl().ToString();
 
         var result = await Run(
             a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })),
             baseUrl: closed,
-            extra: new() { ["Algolia:FallbackBaseUrls:0"] = server.Url });
+            extra: new() { ["Algolia:FallbackBaseUrls:0"] = algolia.Server.Url });
 
         Assert.Equal(ProjectUuid, result.ObjectId);
-        var request = Assert.Single(server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
+        var request = Assert.Single(algolia.Server.ReceivedRequests(AlgoliaStub.PartialPath(Index, ProjectUuid), "POST"));
         Assert.Equal("""{"status":"active"}""", request.Body);
         Assert.Equal(AlgoliaStub.DefaultApiKey, StubJson.Header(request, "x-algolia-api-key"));
         Assert.Equal("false", request.Query!["createIfNotExists"].Single());
-        Assert.Equal("active", stub.RecordOf(Index, ProjectUuid)!["status"]!.GetValue<string>());
+        Assert.Equal("active", algolia.Stub.RecordOf(Index, ProjectUuid)!["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -92,14 +76,14 @@ public sealed class AlgoliaSafetyTests : IDisposable
     {
         using var fallback = WireMockServer.Start();
         _ = new AlgoliaStub(fallback);
-        server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), 503, """{"message":"Service unavailable","status":503}""");
+        algolia.Server.FailNext(AlgoliaStub.PartialPath(Index, ProjectUuid), 503, """{"message":"Service unavailable","status":503}""");
 
         await Failures.ExpectAsync(
             () => Run(a => a.PartialUpdateProjectAsync(ProjectUuid, AlgoliaAttributes.From(new { status = "active" })), extra: new() { ["Algolia:FallbackBaseUrls:0"] = fallback.Url! }),
             "AlgoliaServerError",
             retryable: true);
 
-        Assert.Single(server.LogEntries);
+        Assert.Single(algolia.Server.LogEntries);
         Assert.Empty(fallback.LogEntries);
     }
 
@@ -134,20 +118,20 @@ public sealed class AlgoliaSafetyTests : IDisposable
         var check = Services().GetRequiredService<AlgoliaIndexCheck>();
 
         var missing = await check.CheckAsync(CancellationToken.None);
-        stub.Index(Index);
+        algolia.Stub.Index(Index);
         var present = await check.CheckAsync(CancellationToken.None);
 
         Assert.False(missing.Ready);
         Assert.Contains($"Algolia index '{Index}' does not exist", missing.Reason, StringComparison.Ordinal);
         Assert.Contains("404", missing.Reason, StringComparison.Ordinal);
         Assert.True(present.Ready);
-        Assert.Equal(2, server.ReceivedRequests($"/1/indexes/{Index}/settings", "GET").Count);
+        Assert.Equal(2, algolia.Server.ReceivedRequests($"/1/indexes/{Index}/settings", "GET").Count);
     }
 
     [Fact]
     public async Task A_wrong_key_makes_the_index_check_fail_with_algolias_reason()
     {
-        stub.Index(Index);
+        algolia.Stub.Index(Index);
         var check = Services(apiKey: "wrong").GetRequiredService<AlgoliaIndexCheck>();
 
         var result = await check.CheckAsync(CancellationToken.None);
@@ -162,7 +146,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
         {
             ["Algolia:ApplicationId"] = AlgoliaStub.DefaultApplicationId,
             ["Algolia:ApiKey"] = apiKey,
-            ["Algolia:BaseUrl"] = baseUrl ?? server.Url,
+            ["Algolia:BaseUrl"] = baseUrl ?? algolia.Server.Url,
             ["Algolia:ProjectsIndex"] = Index,
             ["Algolia:TimeoutSeconds"] = "30",
         };
@@ -171,7 +155,7 @@ public sealed class AlgoliaSafetyTests : IDisposable
             settings[key] = value;
         }
 
-        return product.Build(settings);
+        return algolia.Product.Build(settings);
     }
 
     private Task<T> Run<T>(Func<AlgoliaActivities, Task<T>> activity, string? baseUrl = null, Dictionary<string, string?>? extra = null)
